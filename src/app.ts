@@ -1,0 +1,95 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import { viewerFromAuthorization } from './auth/token';
+import type { Clock } from './common/clock';
+import { createFormatError } from './common/format-error';
+import type { Logger } from './common/logger';
+import { queryLimitsPlugin } from './common/query-limits';
+import type { RequestContext } from './common/request-context';
+import type { Config } from './config';
+import { createContainer, createServices, Services } from './container';
+import { OrderLoaders } from './orders/order-loaders';
+import { mountPlayground } from './playground/playground';
+import { buildAppSchema } from './schema';
+
+export interface AppOptions {
+  config: Config;
+  dataSource: DataSource;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface App {
+  httpServer: http.Server;
+  services: Services;
+  /** Listens on `port` (0 = any free port) and resolves to the URL of the GraphQL endpoint. */
+  listen(port: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Assembles HTTP, Apollo, schema and request context. Starts nothing until `listen`. */
+export async function createApp({ config, dataSource, clock, logger }: AppOptions): Promise<App> {
+  const services = createServices(config, dataSource, logger);
+  const schema = await buildAppSchema(createContainer(services));
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = http.createServer(expressApp);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin],
+  });
+  await apollo.start();
+
+  expressApp.get('/health', async (_req, res) => {
+    try {
+      await dataSource.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  mountPlayground(expressApp, '/graphql');
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RequestContext> => {
+        const viewer = viewerFromAuthorization(req.headers.authorization, config.jwtSecret);
+        return {
+          viewer,
+          source: viewer.kind === 'back-office' ? 'back-office' : 'storefront',
+          clock,
+          manager: dataSource.manager,
+          loaders: new OrderLoaders(dataSource.manager),
+        };
+      },
+    }),
+  );
+
+  return {
+    httpServer,
+    services,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, () => {
+          const address = httpServer.address();
+          const actualPort = typeof address === 'object' && address ? address.port : port;
+          resolve(`http://localhost:${actualPort}/graphql`);
+        });
+      }),
+    stop: async () => {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

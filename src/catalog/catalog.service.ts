@@ -1,0 +1,84 @@
+import { EntityManager, In } from 'typeorm';
+import { decodeCursor, encodeCursor, Page } from '../common/connection';
+import { invalidInput } from '../common/errors';
+import { money } from '../common/money';
+import type { RequestContext } from '../common/request-context';
+import { Product } from './product.entity';
+import { ProductPrice } from './product-price.entity';
+import { ShipmentMethod } from './shipment-method.entity';
+import { ShipmentMethodPrice } from './shipment-method-price.entity';
+
+export interface PricedProduct {
+  product: Product;
+  /** Gross unit price in the requested currency; null when the product is not sold in it. */
+  unitPrice: number | null;
+}
+
+export interface PricedShipmentMethod {
+  method: ShipmentMethod;
+  price: number | null;
+}
+
+/** What placeOrder prices from: products and shipment methods with their prices per currency. */
+export class CatalogService {
+  constructor(private readonly currency: string) {}
+
+  async listProducts(ctx: RequestContext, first: number, after?: string): Promise<Page<Product>> {
+    const afterSku = after === undefined ? null : decodeCursor(after, ['string']);
+    if (after !== undefined && !afterSku) throw invalidInput([{ field: 'after', messages: ['after is not a cursor'] }]);
+    const query = ctx.manager
+      .createQueryBuilder(Product, 'p')
+      .innerJoinAndMapOne('p.priceRow', ProductPrice, 'pp', 'pp.sku = p.sku AND pp.currency_code = :currency', {
+        currency: this.currency,
+      })
+      .orderBy('p.sku', 'ASC')
+      .take(first + 1);
+    if (afterSku) query.andWhere('p.sku > :after', { after: afterSku[0] });
+    const rows = (await query.getMany()) as (Product & { priceRow: ProductPrice })[];
+    const nodes = rows.slice(0, first).map((row) => {
+      row.price = money(row.priceRow.grossAmount, this.currency);
+      return row;
+    });
+    return {
+      nodes,
+      hasNextPage: rows.length > first,
+      cursorOf: (p) => encodeCursor([p.sku]),
+      countTotal: () =>
+        ctx.manager.getRepository(ProductPrice).countBy({ currencyCode: this.currency }),
+    };
+  }
+
+  async listShipmentMethods(ctx: RequestContext): Promise<ShipmentMethod[]> {
+    const methods = await ctx.manager.find(ShipmentMethod, { order: { position: 'ASC', key: 'ASC' } });
+    const prices = await this.methodPrices(ctx.manager, methods.map((m) => m.key), this.currency);
+    return methods
+      .filter((m) => prices.has(m.key))
+      .map((m) => {
+        m.price = money(prices.get(m.key)!, this.currency);
+        return m;
+      });
+  }
+
+  /** Products by SKU with their price in `currency`; SKUs that do not exist are absent from the map. */
+  async priceProducts(manager: EntityManager, skus: string[], currency: string): Promise<Map<string, PricedProduct>> {
+    const products = await manager.find(Product, { where: { sku: In(skus) } });
+    const prices = await manager.find(ProductPrice, { where: { sku: In(skus), currencyCode: currency } });
+    const priceBySku = new Map(prices.map((p) => [p.sku, p.grossAmount]));
+    return new Map(products.map((product) => [product.sku, { product, unitPrice: priceBySku.get(product.sku) ?? null }]));
+  }
+
+  async priceShipmentMethods(
+    manager: EntityManager,
+    keys: string[],
+    currency: string,
+  ): Promise<Map<string, PricedShipmentMethod>> {
+    const methods = await manager.find(ShipmentMethod, { where: { key: In(keys) } });
+    const prices = await this.methodPrices(manager, keys, currency);
+    return new Map(methods.map((method) => [method.key, { method, price: prices.get(method.key) ?? null }]));
+  }
+
+  private async methodPrices(manager: EntityManager, keys: string[], currency: string): Promise<Map<string, number>> {
+    const rows = await manager.find(ShipmentMethodPrice, { where: { methodKey: In(keys), currencyCode: currency } });
+    return new Map(rows.map((r) => [r.methodKey, r.grossAmount]));
+  }
+}

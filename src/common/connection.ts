@@ -1,0 +1,82 @@
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'Where a page of a list ends and whether more follows.' })
+export class PageInfo {
+  @Field({ description: 'True when another page follows this one.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last node; pass it as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+  cursorOf: (node: T) => string;
+  /** Counting is a separate statement, run only when a client asks for totalCount. */
+  countTotal: () => Promise<number>;
+}
+
+export interface ConnectionShape<T> {
+  nodes: T[];
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+/** A cursor connection type for one node type: nodes, edges, pageInfo and a lazily counted totalCount. */
+export function connectionType<T extends object>(name: string, nodeType: ClassType<T>) {
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
+  class Edge {
+    @Field({ description: 'Opaque cursor of this node.' })
+    cursor!: string;
+
+    @Field(() => nodeType, { description: `The ${name}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} nodes.` })
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [nodeType], { description: 'The nodes of this page, in list order.' })
+    nodes!: T[];
+
+    @Field(() => [Edge], { description: 'The nodes of this page with their cursors.' })
+    edges!: Edge[];
+
+    @Field(() => PageInfo, { description: 'Paging information.' })
+    pageInfo!: PageInfo;
+
+    countTotal!: () => Promise<number>;
+
+    @Field(() => Int, { description: 'How many nodes match in all pages (counted only when asked for).' })
+    totalCount(): Promise<number> {
+      return this.countTotal();
+    }
+
+    static of(page: Page<T>): Connection {
+      const connection = new Connection();
+      connection.nodes = page.nodes;
+      connection.edges = page.nodes.map((node) => ({ cursor: page.cursorOf(node), node }));
+      connection.pageInfo = {
+        hasNextPage: page.hasNextPage,
+        endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]) : null,
+      };
+      connection.countTotal = page.countTotal;
+      return connection;
+    }
+  }
+  return Connection;
+}
+
+export const encodeCursor = (parts: (string | number)[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+
+/** A cursor back into its parts, or null when it was not made by encodeCursor with this shape. */
+export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (string | number)[] | null {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(parts) || parts.length !== shape.length) return null;
+    return parts.every((p, i) => typeof p === shape[i]) ? (parts as (string | number)[]) : null;
+  } catch {
+    return null;
+  }
+}

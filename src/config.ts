@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { parseDuration } from './common/duration';
+
+/** Everything the server reads from its environment, validated once at start-up. */
+export interface Config {
+  nodeEnv: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwtSecret: string;
+  store: string;
+  currency: string;
+  locale: string;
+  orderCancellationWindowMs: number;
+  itemNonsplitQuantityThreshold: number | null;
+  maxSalesItemsPerOrder: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  invoiceBcc: string[];
+  chromePath: string | undefined;
+  seller: { name: string; address: string; vatId: string };
+  runWorker: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const DEV_JWT_SECRET = 'development-secret-do-not-use-in-production';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The only reader of process.env. Lists every bad variable in one error rather than failing on the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+
+  const int = (name: string, fallback: number | null, min: number, max: number): number | null => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const duration = (name: string, fallback: string): number => {
+    const raw = env[name]?.trim() || fallback;
+    const ms = parseDuration(raw);
+    if (ms === null) {
+      problems.push(`${name} must be a duration such as 30m, 1h, 45s or 2d, got "${raw}"`);
+      return parseDuration(fallback)!;
+    }
+    return ms;
+  };
+
+  const jwtSecret = env.JWT_SECRET ?? (nodeEnv === 'production' ? '' : DEV_JWT_SECRET);
+  if (!jwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  else if (jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+
+  const store = (env.STORE ?? 'DE').trim();
+  if (!/^[A-Z]{2,10}$/.test(store)) problems.push(`STORE must be 2 to 10 capital letters, got "${store}"`);
+  const currency = (env.CURRENCY ?? 'EUR').trim();
+  if (!/^[A-Z]{3}$/.test(currency)) problems.push(`CURRENCY must be an ISO 4217 code such as EUR, got "${currency}"`);
+
+  const invoiceBcc = (env.INVOICE_BCC ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const address of invoiceBcc) {
+    if (!EMAIL.test(address)) problems.push(`INVOICE_BCC holds "${address}", which is not an e-mail address`);
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || 'Order Management <orders@shop.example>';
+
+  const port = int('PORT', 4000, 0, 65535)!;
+  const config: Config = {
+    nodeEnv,
+    port,
+    publicUrl: (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || '.data'),
+    jwtSecret,
+    store,
+    currency,
+    locale: env.LOCALE?.trim() || 'de-DE',
+    orderCancellationWindowMs: duration('ORDER_CANCELLATION_WINDOW', '30m'),
+    itemNonsplitQuantityThreshold: int('ITEM_NONSPLIT_QUANTITY_THRESHOLD', null, 2, 1_000_000),
+    maxSalesItemsPerOrder: int('MAX_SALES_ITEMS_PER_ORDER', 10_000, 1, 1_000_000)!,
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    mailFrom,
+    invoiceBcc,
+    chromePath: env.CHROME_PATH?.trim() || undefined,
+    seller: {
+      name: env.SELLER_NAME?.trim() || 'Example Shop GmbH',
+      address: env.SELLER_ADDRESS?.trim() || 'Julie-Wolfthorn-Straße 1, 10115 Berlin, DE',
+      vatId: env.SELLER_VAT_ID?.trim() || 'DE123456789',
+    },
+    runWorker: (env.RUN_WORKER ?? 'true') !== 'false',
+    logLevel: (['debug', 'info', 'warn', 'error'] as const).find((l) => l === env.LOG_LEVEL) ?? 'info',
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

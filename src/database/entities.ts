@@ -1,0 +1,9 @@
+import { Product } from '../catalog/product.entity';
+import { ProductPrice } from '../catalog/product-price.entity';
+import { ShipmentMethod } from '../catalog/shipment-method.entity';
+import { ShipmentMethodPrice } from '../catalog/shipment-method-price.entity';
+import { SalesItem } from '../orders/sales-item.entity';
+import { SalesOrder } from '../orders/sales-order.entity';
+import { Shipment } from '../shipments/shipment.entity';
+
+export const ENTITIES = [Product, ProductPrice, ShipmentMethod, ShipmentMethodPrice, SalesOrder, Shipment, SalesItem];

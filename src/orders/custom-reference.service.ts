@@ -1,0 +1,22 @@
+import type { RequestContext } from '../common/request-context';
+import { inTransaction } from '../database/transaction';
+import { OrderNotFoundError } from './order-not-found.error';
+import { lockOrderByReference } from './order-lock';
+import { SalesOrder } from './sales-order.entity';
+
+/** Back office adds, changes or removes the buyer's own order reference at any time (no state limits). */
+export class CustomReferenceService {
+  async set(
+    ctx: RequestContext,
+    orderReference: string,
+    customReference: string | null | undefined,
+  ): Promise<SalesOrder | OrderNotFoundError> {
+    return inTransaction(ctx, async (tx) => {
+      const order = await lockOrderByReference(tx, orderReference);
+      if (!order) return new OrderNotFoundError(orderReference);
+      order.customReference = customReference?.trim() || null;
+      await tx.manager.update(SalesOrder, { id: order.id }, { customReference: order.customReference });
+      return order;
+    });
+  }
+}

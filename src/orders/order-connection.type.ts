@@ -1,0 +1,4 @@
+import { connectionType } from '../common/connection';
+import { SalesOrder } from './sales-order.entity';
+
+export const OrderConnection = connectionType('Order', SalesOrder);

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { CatalogService } from '../catalog/catalog.service';
+import { utcDay } from '../common/clock';
+import { FieldProblem, forbidden, invalidInput } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import { taxContainedInGross } from '../common/tax';
+import { inTransaction } from '../database/transaction';
+import { Shipment } from '../shipments/shipment.entity';
+import { toAddress } from './address.input';
+import { splitQuantities } from './item-splitter';
+import { calculateTotals } from './order-calculator';
+import { nextOrderReference } from './order-reference';
+import { PlaceOrderInput } from './place-order.input';
+import {
+  IdempotencyKeyReusedError,
+  OrderTooLargeError,
+  ProductNotSoldInCurrencyError,
+  UnknownShipmentMethodError,
+  UnknownSkuError,
+} from './place-order.result';
+import { SalesItem } from './sales-item.entity';
+import { SalesOrder } from './sales-order.entity';
+
+export interface PlacementSettings {
+  store: string;
+  currency: string;
+  locale: string;
+  itemNonsplitQuantityThreshold: number | null;
+  maxSalesItemsPerOrder: number;
+}
+
+/** Called inside the placement transaction once rows exist: the order process starts here (see oms/). */
+export type OrderPlacedHook = (tx: RequestContext, order: SalesOrder, items: SalesItem[]) => Promise<void>;
+
+type PlaceOrderOutcome =
+  | SalesOrder
+  | UnknownSkuError
+  | ProductNotSoldInCurrencyError
+  | UnknownShipmentMethodError
+  | IdempotencyKeyReusedError
+  | OrderTooLargeError;
+
+// Multi-row INSERTs stay well under PostgreSQL's 65,535 bind parameters per statement.
+const INSERT_CHUNK = 2_000;
+
+export class OrderPlacementService {
+  private readonly onPlaced: OrderPlacedHook[] = [];
+
+  constructor(
+    private readonly settings: PlacementSettings,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  addPlacedHook(hook: OrderPlacedHook): void {
+    this.onPlaced.push(hook);
+  }
+
+  async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
+    const viewer = ctx.viewer;
+    if (viewer.kind !== 'customer') throw forbidden('Only customers place orders');
+    const email = viewer.email || input.billingAddress.email || '';
+    this.checkInputAgainstNow(ctx, input, email);
+
+    const { currency } = this.settings;
+    const skus = [...new Set(input.shipments.flatMap((s) => s.items.map((i) => i.sku)))];
+    const methodKeys = [...new Set(input.shipments.map((s) => s.method))];
+    const products = await this.catalog.priceProducts(ctx.manager, skus, currency);
+    const methods = await this.catalog.priceShipmentMethods(ctx.manager, methodKeys, currency);
+    for (const sku of skus) {
+      const priced = products.get(sku);
+      if (!priced) return new UnknownSkuError(sku);
+      if (priced.unitPrice === null) return new ProductNotSoldInCurrencyError(sku, currency);
+    }
+    for (const key of methodKeys) {
+      if (methods.get(key)?.price == null) return new UnknownShipmentMethodError(key);
+    }
+
+    const threshold = this.settings.itemNonsplitQuantityThreshold;
+    let salesItemCount = 0;
+    for (const line of input.shipments.flatMap((s) => s.items)) {
+      const splittable = products.get(line.sku)!.product.isQuantitySplittable;
+      salesItemCount += splitQuantities(line.quantity, splittable, threshold).length;
+    }
+    if (salesItemCount > this.settings.maxSalesItemsPerOrder) {
+      return new OrderTooLargeError(this.settings.maxSalesItemsPerOrder);
+    }
+
+    const customReference = input.customReference?.trim() || null;
+    const idempotencyKey = input.idempotencyKey ?? null;
+    const requestHash = idempotencyKey ? hashRequest(input) : null;
+
+    return inTransaction(ctx, async (tx) => {
+      if (idempotencyKey) {
+        // Serialises requests carrying the same key; the unique constraint is the backstop.
+        await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `place-order:${viewer.customerReference}:${idempotencyKey}`,
+        ]);
+        const earlier = await tx.manager.findOneBy(SalesOrder, {
+          customerReference: viewer.customerReference,
+          idempotencyKey,
+        });
+        if (earlier) return earlier.requestHash === requestHash ? earlier : new IdempotencyKeyReusedError(earlier.reference);
+      }
+
+      const now = tx.clock.now();
+      const reference = await nextOrderReference(tx.manager, this.settings.store);
+
+      const shipmentRows = input.shipments.map((s) => {
+        const { method, price } = methods.get(s.method)!;
+        return {
+          methodKey: method.key,
+          methodName: method.name,
+          carrierName: method.carrierName,
+          deliveryTime: method.deliveryTime,
+          requestedDeliveryDate: s.requestedDeliveryDate ?? null,
+          address: toAddress(s.address),
+          expenseAmount: price!,
+          expenseTaxRateBp: method.taxRateBp,
+          expenseTaxAmount: taxContainedInGross(price!, method.taxRateBp),
+          expenseCanceledAmount: 0,
+        };
+      });
+
+      let lineNumber = 0;
+      const itemRows = input.shipments.map((s) =>
+        s.items.flatMap((line) => {
+          lineNumber += 1;
+          const { product, unitPrice } = products.get(line.sku)!;
+          return splitQuantities(line.quantity, product.isQuantitySplittable, threshold).map((quantity) => ({
+            lineNumber,
+            sku: product.sku,
+            name: product.name,
+            quantity,
+            unitPrice: unitPrice!,
+            sumPrice: unitPrice! * quantity,
+            taxRateBp: product.taxRateBp,
+            taxAmount: taxContainedInGross(unitPrice! * quantity, product.taxRateBp),
+            canceledAmount: 0,
+            isQuantitySplittable: product.isQuantitySplittable,
+            state: 'new',
+            stateChangedAt: now,
+          }));
+        }),
+      );
+
+      const totals = calculateTotals(itemRows.flat(), shipmentRows);
+      const order = await tx.manager.save(
+        tx.manager.create(SalesOrder, {
+          reference,
+          customReference,
+          customerReference: viewer.customerReference,
+          email,
+          store: this.settings.store,
+          currencyCode: currency,
+          priceMode: 'GROSS_MODE',
+          locale: this.settings.locale,
+          billingAddress: toAddress(input.billingAddress),
+          ...totals,
+          idempotencyKey,
+          requestHash,
+          createdAt: now,
+        }),
+      );
+
+      const shipmentInsert = await tx.manager.insert(
+        Shipment,
+        shipmentRows.map((row) => ({ ...row, orderId: order.id })),
+      );
+      const shipmentIds = shipmentInsert.identifiers.map((i) => Number(i.id));
+
+      const items: SalesItem[] = [];
+      const allItemRows = itemRows.flatMap((rows, index) =>
+        rows.map((row) => ({ ...row, orderId: order.id, shipmentId: shipmentIds[index] })),
+      );
+      for (let start = 0; start < allItemRows.length; start += INSERT_CHUNK) {
+        const chunk = allItemRows.slice(start, start + INSERT_CHUNK);
+        const result = await tx.manager.insert(SalesItem, chunk);
+        chunk.forEach((row, i) => items.push(tx.manager.create(SalesItem, { ...row, id: Number(result.identifiers[i].id) })));
+      }
+
+      for (const hook of this.onPlaced) await hook(tx, order, items);
+      return order;
+    });
+  }
+
+  /** Rules that need the clock or the token, reported like validation errors: every bad field at once. */
+  private checkInputAgainstNow(ctx: RequestContext, input: PlaceOrderInput, email: string): void {
+    const problems: FieldProblem[] = [];
+    const today = utcDay(ctx.clock.now());
+    input.shipments.forEach((s, i) => {
+      if (s.requestedDeliveryDate && s.requestedDeliveryDate < today) {
+        problems.push({
+          field: `shipments.${i}.requestedDeliveryDate`,
+          messages: [`requestedDeliveryDate must be today (${today}) or later`],
+        });
+      }
+    });
+    if (!email) {
+      problems.push({
+        field: 'billingAddress.email',
+        messages: ['an e-mail address is required when the token carries none'],
+      });
+    }
+    if (problems.length) throw invalidInput(problems);
+  }
+}
+
+function hashRequest(input: PlaceOrderInput): string {
+  const { idempotencyKey: _key, ...body } = input;
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}

@@ -1,0 +1,8 @@
+import type { Viewer } from '../auth/viewer';
+import type { SalesOrder } from './sales-order.entity';
+
+/** Back office and the system see every order; a customer only their own; anonymous callers none. */
+export function visibleTo(viewer: Viewer, order: SalesOrder): boolean {
+  if (viewer.kind === 'back-office' || viewer.kind === 'system') return true;
+  return viewer.kind === 'customer' && viewer.customerReference === order.customerReference;
+}

@@ -1,0 +1,84 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsOptional,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { LocalDateScalar } from '../common/scalars';
+import { AddressInput } from './address.input';
+
+export const MAX_LINE_QUANTITY = 100_000;
+
+@InputType({ description: 'One cart line: a product and how many units of it.' })
+export class LineInput {
+  @Field({ description: 'SKU of a catalog product.' })
+  @Length(1, 64)
+  sku!: string;
+
+  @Field(() => Int, { description: `Number of units, 1 to ${MAX_LINE_QUANTITY}.` })
+  @Min(1)
+  @Max(MAX_LINE_QUANTITY)
+  quantity!: number;
+}
+
+@InputType({ description: 'One delivery: where, how, optionally when, and which lines it carries.' })
+export class ShipmentInput {
+  @Field(() => AddressInput, { description: 'Delivery address.' })
+  @ValidateNested()
+  address!: AddressInput;
+
+  @Field({ description: 'A ShipmentMethod.key, e.g. "standard".' })
+  @Length(1, 64)
+  method!: string;
+
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'Requested delivery date, yyyy-MM-dd, today or later.',
+  })
+  @IsOptional()
+  requestedDeliveryDate?: string | null;
+
+  @Field(() => [LineInput], { description: 'The lines delivered with this shipment; at least one, at most 200.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  items!: LineInput[];
+}
+
+@InputType({ description: 'Everything a customer sends to place an order. Prices come from the catalog, never from here.' })
+export class PlaceOrderInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Client-chosen key (1 to 128 characters). Sending the same key again returns the first order.',
+  })
+  @IsOptional()
+  @Length(1, 128)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'idempotencyKey must be printable ASCII without spaces' })
+  idempotencyKey?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your own reference (PO / ERP number), up to 255 characters; empty means none.',
+  })
+  @IsOptional()
+  @MaxLength(255)
+  customReference?: string | null;
+
+  @Field(() => AddressInput, { description: 'Billing address.' })
+  @ValidateNested()
+  billingAddress!: AddressInput;
+
+  @Field(() => [ShipmentInput], {
+    description: 'One shipment for a normal delivery; several for split delivery (at most 20).',
+  })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  shipments!: ShipmentInput[];
+}
