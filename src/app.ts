@@ -45,7 +45,11 @@ export async function createApp({ config, dataSource, clock, logger }: AppOption
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin,
+    ],
   });
   await apollo.start();
 

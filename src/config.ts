@@ -65,7 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const store = (env.STORE ?? 'DE').trim();
   if (!/^[A-Z]{2,10}$/.test(store)) problems.push(`STORE must be 2 to 10 capital letters, got "${store}"`);
   const currency = (env.CURRENCY ?? 'EUR').trim();
-  if (!/^[A-Z]{3}$/.test(currency)) problems.push(`CURRENCY must be an ISO 4217 code such as EUR, got "${currency}"`);
+  if (!/^[A-Z]{3}$/.test(currency))
+    problems.push(`CURRENCY must be an ISO 4217 code such as EUR, got "${currency}"`);
 
   const invoiceBcc = (env.INVOICE_BCC ?? '')
     .split(',')

@@ -32,7 +32,12 @@ export function createServices(config: Config, _dataSource: DataSource, _logger:
     },
     catalog,
   );
-  return { catalog, orderQueries: new OrderQueryService(), placement, customReferences: new CustomReferenceService() };
+  return {
+    catalog,
+    orderQueries: new OrderQueryService(),
+    placement,
+    customReferences: new CustomReferenceService(),
+  };
 }
 
 /** Hands type-graphql resolver instances wired to the services; resolvers without dependencies are built plainly. */

@@ -9,7 +9,9 @@ import type { RequestContext } from '../common/request-context';
 export const authChecker: AuthChecker<RequestContext> = ({ context }, roles) => {
   const { viewer } = context;
   if (viewer.kind === 'anonymous') {
-    throw new GraphQLError('Sign in: send "Authorization: Bearer <token>"', { extensions: { code: 'UNAUTHENTICATED' } });
+    throw new GraphQLError('Sign in: send "Authorization: Bearer <token>"', {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   }
   if (roles.length === 0 || roles.includes(viewer.kind)) return true;
   throw new GraphQLError(`This needs the role ${roles.join(' or ')}`, { extensions: { code: 'FORBIDDEN' } });

@@ -8,7 +8,11 @@ export interface TokenClaims {
   email: string;
 }
 
-export function signToken(secret: string, claims: TokenClaims, expiresIn: jwt.SignOptions['expiresIn'] = '8h'): string {
+export function signToken(
+  secret: string,
+  claims: TokenClaims,
+  expiresIn: jwt.SignOptions['expiresIn'] = '8h',
+): string {
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn });
 }
 

@@ -18,7 +18,9 @@ export class CatalogResolver {
     return ProductConnection.of(await this.catalog.listProducts(ctx, first ?? DEFAULT_PAGE_SIZE, after));
   }
 
-  @Query(() => [ShipmentMethod], { description: 'Public: shipment methods with their prices in the store currency.' })
+  @Query(() => [ShipmentMethod], {
+    description: 'Public: shipment methods with their prices in the store currency.',
+  })
   shipmentMethods(@Ctx() ctx: RequestContext) {
     return this.catalog.listShipmentMethods(ctx);
   }

@@ -25,12 +25,19 @@ export class CatalogService {
 
   async listProducts(ctx: RequestContext, first: number, after?: string): Promise<Page<Product>> {
     const afterSku = after === undefined ? null : decodeCursor(after, ['string']);
-    if (after !== undefined && !afterSku) throw invalidInput([{ field: 'after', messages: ['after is not a cursor'] }]);
+    if (after !== undefined && !afterSku)
+      throw invalidInput([{ field: 'after', messages: ['after is not a cursor'] }]);
     const query = ctx.manager
       .createQueryBuilder(Product, 'p')
-      .innerJoinAndMapOne('p.priceRow', ProductPrice, 'pp', 'pp.sku = p.sku AND pp.currency_code = :currency', {
-        currency: this.currency,
-      })
+      .innerJoinAndMapOne(
+        'p.priceRow',
+        ProductPrice,
+        'pp',
+        'pp.sku = p.sku AND pp.currency_code = :currency',
+        {
+          currency: this.currency,
+        },
+      )
       .orderBy('p.sku', 'ASC')
       .take(first + 1);
     if (afterSku) query.andWhere('p.sku > :after', { after: afterSku[0] });
@@ -43,14 +50,17 @@ export class CatalogService {
       nodes,
       hasNextPage: rows.length > first,
       cursorOf: (p) => encodeCursor([p.sku]),
-      countTotal: () =>
-        ctx.manager.getRepository(ProductPrice).countBy({ currencyCode: this.currency }),
+      countTotal: () => ctx.manager.getRepository(ProductPrice).countBy({ currencyCode: this.currency }),
     };
   }
 
   async listShipmentMethods(ctx: RequestContext): Promise<ShipmentMethod[]> {
     const methods = await ctx.manager.find(ShipmentMethod, { order: { position: 'ASC', key: 'ASC' } });
-    const prices = await this.methodPrices(ctx.manager, methods.map((m) => m.key), this.currency);
+    const prices = await this.methodPrices(
+      ctx.manager,
+      methods.map((m) => m.key),
+      this.currency,
+    );
     return methods
       .filter((m) => prices.has(m.key))
       .map((m) => {
@@ -60,11 +70,17 @@ export class CatalogService {
   }
 
   /** Products by SKU with their price in `currency`; SKUs that do not exist are absent from the map. */
-  async priceProducts(manager: EntityManager, skus: string[], currency: string): Promise<Map<string, PricedProduct>> {
+  async priceProducts(
+    manager: EntityManager,
+    skus: string[],
+    currency: string,
+  ): Promise<Map<string, PricedProduct>> {
     const products = await manager.find(Product, { where: { sku: In(skus) } });
     const prices = await manager.find(ProductPrice, { where: { sku: In(skus), currencyCode: currency } });
     const priceBySku = new Map(prices.map((p) => [p.sku, p.grossAmount]));
-    return new Map(products.map((product) => [product.sku, { product, unitPrice: priceBySku.get(product.sku) ?? null }]));
+    return new Map(
+      products.map((product) => [product.sku, { product, unitPrice: priceBySku.get(product.sku) ?? null }]),
+    );
   }
 
   async priceShipmentMethods(
@@ -77,8 +93,14 @@ export class CatalogService {
     return new Map(methods.map((method) => [method.key, { method, price: prices.get(method.key) ?? null }]));
   }
 
-  private async methodPrices(manager: EntityManager, keys: string[], currency: string): Promise<Map<string, number>> {
-    const rows = await manager.find(ShipmentMethodPrice, { where: { methodKey: In(keys), currencyCode: currency } });
+  private async methodPrices(
+    manager: EntityManager,
+    keys: string[],
+    currency: string,
+  ): Promise<Map<string, number>> {
+    const rows = await manager.find(ShipmentMethodPrice, {
+      where: { methodKey: In(keys), currencyCode: currency },
+    });
     return new Map(rows.map((r) => [r.methodKey, r.grossAmount]));
   }
 }

@@ -5,7 +5,10 @@ export class PageInfo {
   @Field({ description: 'True when another page follows this one.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last node; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last node; pass it as `after` for the next page.',
+  })
   endCursor!: string | null;
 }
 
@@ -68,7 +71,8 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
   return Connection;
 }
 
-export const encodeCursor = (parts: (string | number)[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+export const encodeCursor = (parts: (string | number)[]) =>
+  Buffer.from(JSON.stringify(parts)).toString('base64url');
 
 /** A cursor back into its parts, or null when it was not made by encodeCursor with this shape. */
 export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (string | number)[] | null {

@@ -13,7 +13,11 @@ export function createLogger(minimum: Level = 'info'): Logger {
   const emit = (level: Level) => (message: string, detail?: unknown) => {
     if (LEVELS.indexOf(level) < LEVELS.indexOf(minimum)) return;
     const extra =
-      detail instanceof Error ? { error: detail.message, stack: detail.stack } : detail === undefined ? {} : { detail };
+      detail instanceof Error
+        ? { error: detail.message, stack: detail.stack }
+        : detail === undefined
+          ? {}
+          : { detail };
     process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...extra })}\n`);
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };

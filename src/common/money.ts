@@ -22,12 +22,16 @@ export function formatMinorUnits(minorUnits: number, currencyCode: string): stri
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
-@ObjectType({ description: 'An amount of money. Stored and computed in integer minor units (cents); never a float.' })
+@ObjectType({
+  description: 'An amount of money. Stored and computed in integer minor units (cents); never a float.',
+})
 export class Money {
   @Field({ description: 'Decimal amount as text, e.g. "1234.50".' })
   amount!: string;
 
-  @Field(() => SafeIntResolver, { description: 'The amount in minor units of the currency, e.g. 123450 cents.' })
+  @Field(() => SafeIntResolver, {
+    description: 'The amount in minor units of the currency, e.g. 123450 cents.',
+  })
   minorUnits!: number;
 
   @Field({ description: 'ISO 4217 currency code, e.g. EUR.' })

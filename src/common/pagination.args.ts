@@ -15,7 +15,10 @@ export class PaginationArgs {
   @Max(MAX_PAGE_SIZE)
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts (pageInfo.endCursor).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor after which the page starts (pageInfo.endCursor).',
+  })
   @IsOptional()
   @MaxLength(200)
   after?: string;

@@ -63,7 +63,10 @@ function measure(
  * Refuses queries nested deeper than MAX_QUERY_DEPTH or costing more than MAX_QUERY_COST, where a field costs 1
  * and a paged field multiplies what it selects by its page size. Checked before any resolver runs.
  */
-export function queryLimitViolation(document: DocumentNode, variables: Record<string, unknown> = {}): GraphQLError | null {
+export function queryLimitViolation(
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+): GraphQLError | null {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
@@ -78,7 +81,9 @@ export function queryLimitViolation(document: DocumentNode, variables: Record<st
           ? `Query cost ${cost} exceeds the maximum of ${MAX_QUERY_COST}; ask for smaller pages`
           : null;
     if (complaint) {
-      return new GraphQLError(complaint, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+      return new GraphQLError(complaint, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+      });
     }
   }
   return null;

@@ -43,7 +43,11 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
  * DATABASE_URL when set; otherwise a real PostgreSQL started from npm's embedded binaries in DATA_DIR/postgres,
  * kept between runs. Migrations run either way: they are the only way the schema changes.
  */
-export async function connectDatabase(config: Config, logger: Logger, typeormLogger?: TypeOrmLogger): Promise<Database> {
+export async function connectDatabase(
+  config: Config,
+  logger: Logger,
+  typeormLogger?: TypeOrmLogger,
+): Promise<Database> {
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
@@ -64,7 +68,11 @@ export async function connectDatabase(config: Config, logger: Logger, typeormLog
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations();
-    if (applied.length) logger.info(`applied ${applied.length} migration(s)`, applied.map((m) => m.name));
+    if (applied.length)
+      logger.info(
+        `applied ${applied.length} migration(s)`,
+        applied.map((m) => m.name),
+      );
   } catch (error) {
     await stopEmbedded?.();
     throw error;

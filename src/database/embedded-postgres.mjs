@@ -51,7 +51,8 @@ function binariesDir() {
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
 export async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = () => {} }) {
-  if (process.platform === 'linux' && process.arch === 'x64') assertTraversableByOthers(binariesDir(), 'PostgreSQL binaries');
+  if (process.platform === 'linux' && process.arch === 'x64')
+    assertTraversableByOthers(binariesDir(), 'PostgreSQL binaries');
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.chmodSync(path.dirname(dataDir), 0o755);
   assertTraversableByOthers(dataDir, 'data directory');

@@ -6,4 +6,12 @@ import { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { Shipment } from '../shipments/shipment.entity';
 
-export const ENTITIES = [Product, ProductPrice, ShipmentMethod, ShipmentMethodPrice, SalesOrder, Shipment, SalesItem];
+export const ENTITIES = [
+  Product,
+  ProductPrice,
+  ShipmentMethod,
+  ShipmentMethodPrice,
+  SalesOrder,
+  Shipment,
+  SalesItem,
+];

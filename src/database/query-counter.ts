@@ -15,7 +15,10 @@ export class QueryCounter extends AbstractLogger {
     if (this.print) super.logQuery(query, parameters, queryRunner);
   }
 
-  protected writeLog(level: LogLevel, message: LogMessage | string | number | (LogMessage | string | number)[]): void {
+  protected writeLog(
+    level: LogLevel,
+    message: LogMessage | string | number | (LogMessage | string | number)[],
+  ): void {
     if (!this.print) return;
     for (const m of Array.isArray(message) ? message : [message]) {
       console.log(`[sql:${level}]`, typeof m === 'object' ? m.message : m);

@@ -5,7 +5,10 @@ import type { RequestContext } from '../common/request-context';
  * join the open transaction. After commit the request's loaders are emptied, so fields read after a mutation
  * see what it wrote.
  */
-export async function inTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: RequestContext,
+  work: (tx: RequestContext) => Promise<T>,
+): Promise<T> {
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
   const result = await ctx.manager.transaction((manager) => work({ ...ctx, manager }));
   ctx.loaders.clearAll();

@@ -40,9 +40,20 @@ export function calculateTotals(items: PricedItem[], expenses: PricedExpense[]):
   for (const expense of expenses) {
     expenseTotal += expense.expenseAmount;
     canceledTotal += expense.expenseCanceledAmount;
-    taxTotal += taxContainedInGross(expense.expenseAmount - expense.expenseCanceledAmount, expense.expenseTaxRateBp);
+    taxTotal += taxContainedInGross(
+      expense.expenseAmount - expense.expenseCanceledAmount,
+      expense.expenseTaxRateBp,
+    );
   }
   const discountTotal = 0;
   const grandTotal = subtotal + expenseTotal - discountTotal - canceledTotal;
-  return { subtotal, expenseTotal, discountTotal, taxTotal, grandTotal, canceledTotal, refundTotal: grandTotal };
+  return {
+    subtotal,
+    expenseTotal,
+    discountTotal,
+    taxTotal,
+    grandTotal,
+    canceledTotal,
+    refundTotal: grandTotal,
+  };
 }

@@ -3,7 +3,8 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 
 @InputType({
-  description: "Narrows an order list. Back office may use every field; a customer's list is always their own.",
+  description:
+    "Narrows an order list. Back office may use every field; a customer's list is always their own.",
 })
 export class OrderFilter {
   @Field(() => String, {

@@ -27,12 +27,18 @@ export class OrderLoaders {
 
   constructor(manager: EntityManager) {
     this.itemsByOrder = new DataLoader(async (orderIds) => {
-      const rows = await manager.find(SalesItem, { where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
+      const rows = await manager.find(SalesItem, {
+        where: { orderId: In([...orderIds]) },
+        order: { id: 'ASC' },
+      });
       const groups = groupBy(rows, (r) => r.orderId);
       return orderIds.map((id) => groups.get(id) ?? []);
     });
     this.shipmentsByOrder = new DataLoader(async (orderIds) => {
-      const rows = await manager.find(Shipment, { where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
+      const rows = await manager.find(Shipment, {
+        where: { orderId: In([...orderIds]) },
+        order: { id: 'ASC' },
+      });
       for (const row of rows) this.shipmentById.prime(row.id, row);
       const groups = groupBy(rows, (r) => r.orderId);
       return orderIds.map((id) => groups.get(id) ?? []);

@@ -7,8 +7,14 @@ import { SalesOrder } from './sales-order.entity';
  * or shipments takes this lock first, so concurrent cancels, events and edits of one order run one after another.
  * Returns null when the order does not exist or the viewer may not see it.
  */
-export async function lockOrderByReference(tx: RequestContext, reference: string): Promise<SalesOrder | null> {
-  const order = await tx.manager.findOne(SalesOrder, { where: { reference }, lock: { mode: 'pessimistic_write' } });
+export async function lockOrderByReference(
+  tx: RequestContext,
+  reference: string,
+): Promise<SalesOrder | null> {
+  const order = await tx.manager.findOne(SalesOrder, {
+    where: { reference },
+    lock: { mode: 'pessimistic_write' },
+  });
   return order && visibleTo(tx.viewer, order) ? order : null;
 }
 

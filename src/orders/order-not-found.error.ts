@@ -1,7 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../common/error-result';
 
-@ObjectType({ implements: ErrorResult, description: 'No order with this reference exists, or it is not yours.' })
+@ObjectType({
+  implements: ErrorResult,
+  description: 'No order with this reference exists, or it is not yours.',
+})
 export class OrderNotFoundError extends ErrorResult {
   @Field({ description: 'The reference asked for.' })
   orderReference!: string;

@@ -99,7 +99,10 @@ export class OrderPlacementService {
           customerReference: viewer.customerReference,
           idempotencyKey,
         });
-        if (earlier) return earlier.requestHash === requestHash ? earlier : new IdempotencyKeyReusedError(earlier.reference);
+        if (earlier)
+          return earlier.requestHash === requestHash
+            ? earlier
+            : new IdempotencyKeyReusedError(earlier.reference);
       }
 
       const now = tx.clock.now();
@@ -175,7 +178,9 @@ export class OrderPlacementService {
       for (let start = 0; start < allItemRows.length; start += INSERT_CHUNK) {
         const chunk = allItemRows.slice(start, start + INSERT_CHUNK);
         const result = await tx.manager.insert(SalesItem, chunk);
-        chunk.forEach((row, i) => items.push(tx.manager.create(SalesItem, { ...row, id: Number(result.identifiers[i].id) })));
+        chunk.forEach((row, i) =>
+          items.push(tx.manager.create(SalesItem, { ...row, id: Number(result.identifiers[i].id) })),
+        );
       }
 
       for (const hook of this.onPlaced) await hook(tx, order, items);

@@ -18,9 +18,18 @@ export class OrderQueryService {
     return order && visibleTo(ctx.viewer, order) ? order : null;
   }
 
-  async list(ctx: RequestContext, first = DEFAULT_PAGE_SIZE, after?: string, filter?: OrderFilter): Promise<Page<SalesOrder>> {
+  async list(
+    ctx: RequestContext,
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+    filter?: OrderFilter,
+  ): Promise<Page<SalesOrder>> {
     const base = this.filtered(ctx, filter ?? {});
-    const page = base.clone().orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').take(first + 1);
+    const page = base
+      .clone()
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .take(first + 1);
     if (after !== undefined) {
       const cursor = decodeCursor(after, ['string', 'number']);
       if (!cursor) throw invalidInput([{ field: 'after', messages: ['after is not a cursor of this list'] }]);
@@ -46,7 +55,9 @@ export class OrderQueryService {
     } else if (viewer.kind !== 'back-office' && viewer.kind !== 'system') {
       query.andWhere('false');
     } else if (filter.customerReference) {
-      query.andWhere('o.customer_reference = :customerReference', { customerReference: filter.customerReference });
+      query.andWhere('o.customer_reference = :customerReference', {
+        customerReference: filter.customerReference,
+      });
     }
     if (filter.customReference) {
       query.andWhere('lower(o.custom_reference) = lower(:customReference)', {
@@ -54,7 +65,8 @@ export class OrderQueryService {
       });
     }
     if (filter.store) query.andWhere('o.store = :store', { store: filter.store });
-    if (filter.createdFrom) query.andWhere('o.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
+    if (filter.createdFrom)
+      query.andWhere('o.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
     if (filter.createdTo) query.andWhere('o.created_at <= :createdTo', { createdTo: filter.createdTo });
     if (filter.search?.trim()) {
       const pattern = `%${escapeLike(filter.search.trim())}%`;

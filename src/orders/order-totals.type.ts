@@ -2,7 +2,9 @@ import { Field, ObjectType } from 'type-graphql';
 import { Money, money } from '../common/money';
 import type { SalesOrder } from './sales-order.entity';
 
-@ObjectType({ description: 'Order totals; grandTotal = subtotal + expenseTotal − discountTotal − canceledTotal.' })
+@ObjectType({
+  description: 'Order totals; grandTotal = subtotal + expenseTotal − discountTotal − canceledTotal.',
+})
 export class OrderTotals {
   @Field(() => Money, { description: 'Sum of all item prices, cancelled ones included.' })
   subtotal!: Money;

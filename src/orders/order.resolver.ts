@@ -27,7 +27,10 @@ class SetCustomOrderReferenceArgs {
   @Length(1, 45)
   orderReference!: string;
 
-  @Field(() => String, { nullable: true, description: 'New custom reference, up to 255 characters; null or empty removes it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'New custom reference, up to 255 characters; null or empty removes it.',
+  })
   @IsOptional()
   @MaxLength(255)
   customReference?: string | null;
@@ -44,15 +47,19 @@ export class OrderResolver {
   @Authorized()
   @Query(() => SalesOrder, {
     nullable: true,
-    description: 'One order by reference. Customers: their own orders only (null otherwise). Back office: any order.',
+    description:
+      'One order by reference. Customers: their own orders only (null otherwise). Back office: any order.',
   })
-  order(@Ctx() ctx: RequestContext, @Arg('reference', { description: 'Order reference, e.g. DE--42.' }) reference: string) {
+  order(
+    @Ctx() ctx: RequestContext,
+    @Arg('reference', { description: 'Order reference, e.g. DE--42.' }) reference: string,
+  ) {
     return this.queries.findByReference(ctx, reference);
   }
 
   @Authorized()
   @Query(() => OrderConnection, {
-    description: "Orders, newest first. Customers: always their own. Back office: all, with every filter.",
+    description: 'Orders, newest first. Customers: always their own. Back office: all, with every filter.',
   })
   async orders(@Ctx() ctx: RequestContext, @Args() { first, after, filter }: OrdersArgs) {
     return OrderConnection.of(await this.queries.list(ctx, first, after, filter));
@@ -60,9 +67,14 @@ export class OrderResolver {
 
   @Authorized('customer')
   @Mutation(() => PlaceOrderResult, {
-    description: 'Customer: places an order priced from the catalog; one shipment, or several for split delivery.',
+    description:
+      'Customer: places an order priced from the catalog; one shipment, or several for split delivery.',
   })
-  placeOrder(@Ctx() ctx: RequestContext, @Arg('input', () => PlaceOrderInput) input: PlaceOrderInput) {
+  placeOrder(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PlaceOrderInput, { description: 'What to order and where to deliver it.' })
+    input: PlaceOrderInput,
+  ) {
     return this.placement.placeOrder(ctx, input);
   }
 

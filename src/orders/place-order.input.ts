@@ -44,18 +44,24 @@ export class ShipmentInput {
   @IsOptional()
   requestedDeliveryDate?: string | null;
 
-  @Field(() => [LineInput], { description: 'The lines delivered with this shipment; at least one, at most 200.' })
+  @Field(() => [LineInput], {
+    description: 'The lines delivered with this shipment; at least one, at most 200.',
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   items!: LineInput[];
 }
 
-@InputType({ description: 'Everything a customer sends to place an order. Prices come from the catalog, never from here.' })
+@InputType({
+  description:
+    'Everything a customer sends to place an order. Prices come from the catalog, never from here.',
+})
 export class PlaceOrderInput {
   @Field(() => String, {
     nullable: true,
-    description: 'Client-chosen key (1 to 128 characters). Sending the same key again returns the first order.',
+    description:
+      'Client-chosen key (1 to 128 characters). Sending the same key again returns the first order.',
   })
   @IsOptional()
   @Length(1, 128)

@@ -32,7 +32,10 @@ export class ProductNotSoldInCurrencyError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'A shipment method key is unknown or not offered in the currency.' })
+@ObjectType({
+  implements: ErrorResult,
+  description: 'A shipment method key is unknown or not offered in the currency.',
+})
 export class UnknownShipmentMethodError extends ErrorResult {
   @Field({ description: 'The method key sent.' })
   method!: string;
@@ -47,7 +50,10 @@ export class UnknownShipmentMethodError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'The idempotency key was already used for a different request.' })
+@ObjectType({
+  implements: ErrorResult,
+  description: 'The idempotency key was already used for a different request.',
+})
 export class IdempotencyKeyReusedError extends ErrorResult {
   @Field({ description: 'Reference of the order the key was first used for.' })
   orderReference!: string;
@@ -62,7 +68,10 @@ export class IdempotencyKeyReusedError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'The order would have more sales items than the shop accepts.' })
+@ObjectType({
+  implements: ErrorResult,
+  description: 'The order would have more sales items than the shop accepts.',
+})
 export class OrderTooLargeError extends ErrorResult {
   @Field(() => Int, { description: 'The maximum number of sales items per order.' })
   maxSalesItems!: number;

@@ -17,7 +17,10 @@ export class SalesOrder {
   @Column({ type: 'varchar', length: 45, unique: true })
   reference!: string;
 
-  @Field(() => String, { nullable: true, description: "The buyer's own reference (PO / ERP number), if any." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The buyer's own reference (PO / ERP number), if any.",
+  })
   @Column({ type: 'varchar', length: 255, nullable: true })
   customReference!: string | null;
 

@@ -11,7 +11,9 @@ async function seed(): Promise<void> {
   const database = await connectDatabase(config, logger);
   try {
     const seeded = await seedDemoCatalog(database.dataSource.manager, config.currency);
-    process.stdout.write(seeded ? 'Seeded the demo catalog.\n' : 'The catalog already has products; nothing seeded.\n');
+    process.stdout.write(
+      seeded ? 'Seeded the demo catalog.\n' : 'The catalog already has products; nothing seeded.\n',
+    );
   } finally {
     await database.close();
   }

@@ -23,7 +23,12 @@ describe('placeOrder', () => {
     const order = await placeOrder(
       app,
       anna,
-      placeOrderInput([shipment([{ sku: 'TSHIRT-001', quantity: 2 }, { sku: 'MUG-002', quantity: 1 }])]),
+      placeOrderInput([
+        shipment([
+          { sku: 'TSHIRT-001', quantity: 2 },
+          { sku: 'MUG-002', quantity: 1 },
+        ]),
+      ]),
     );
     expect(order.reference).toMatch(/^DE--\d+$/);
     expect(order.email).toBe('anna@example.com');
@@ -40,7 +45,9 @@ describe('placeOrder', () => {
     expect(order.totals.taxTotal.minorUnits).toBe(916);
     expect(order.totals.grandTotal).toEqual({ minorUnits: 5738, amount: '57.38' });
     expect(order.totals.refundTotal.minorUnits).toBe(5738);
-    expect(order.items.map((i: any) => [i.sku, i.quantity, i.sumPrice.minorUnits, i.taxAmount.minorUnits])).toEqual([
+    expect(
+      order.items.map((i: any) => [i.sku, i.quantity, i.sumPrice.minorUnits, i.taxAmount.minorUnits]),
+    ).toEqual([
       ['TSHIRT-001', 1, 1999, 319],
       ['TSHIRT-001', 1, 1999, 319],
       ['MUG-002', 1, 1250, 200],
@@ -63,7 +70,9 @@ describe('placeOrder', () => {
     ]);
     const order = await placeOrder(app, anna, input);
     expect(order.shipments).toHaveLength(3);
-    expect(order.shipments.map((s: any) => [s.methodName, s.carrierName, s.expense.minorUnits, s.address.city])).toEqual([
+    expect(
+      order.shipments.map((s: any) => [s.methodName, s.carrierName, s.expense.minorUnits, s.address.city]),
+    ).toEqual([
       ['Standard', 'DHL', 490, 'Berlin'],
       ['Express', 'DHL', 1290, 'Hamburg'],
       ['Freight', 'Spedition Nord', 8900, 'Kiel'],
@@ -83,12 +92,20 @@ describe('placeOrder', () => {
     // at the cent: 11144.54 → 11145), expenses 0.78 + 2.06 + 14.21.
     expect(order.totals.taxTotal.minorUnits).toBe(163 + 118 + 118 + 11145 + 78 + 206 + 1421);
     const pallet = order.items.find((i: any) => i.sku === 'PALLET-005');
-    expect(pallet).toMatchObject({ quantity: 2, isQuantitySplittable: false, sumPrice: { minorUnits: 69800 } });
+    expect(pallet).toMatchObject({
+      quantity: 2,
+      isQuantitySplittable: false,
+      sumPrice: { minorUnits: 69800 },
+    });
     expect(pallet.shipment.id).toBe(order.shipments[2].id);
   });
 
   it('keeps the custom reference trimmed, and stores none when it is blank', async () => {
-    const withRef = await placeOrder(app, anna, placeOrderInput(undefined, { customReference: '  PO-4711  ' }));
+    const withRef = await placeOrder(
+      app,
+      anna,
+      placeOrderInput(undefined, { customReference: '  PO-4711  ' }),
+    );
     expect(withRef.customReference).toBe('PO-4711');
     const blank = await placeOrder(app, anna, placeOrderInput(undefined, { customReference: '   ' }));
     expect(blank.customReference).toBeNull();
@@ -96,16 +113,29 @@ describe('placeOrder', () => {
 
   it('returns business errors as results and writes nothing', async () => {
     const before = await rowCounts();
-    const unknownSku = await app.gql(PLACE_ORDER, { input: placeOrderInput([shipment([{ sku: 'NOPE', quantity: 1 }])]) }, anna);
-    expect(unknownSku.data!.placeOrder).toMatchObject({ __typename: 'UnknownSkuError', errorCode: 'UNKNOWN_SKU' });
+    const unknownSku = await app.gql(
+      PLACE_ORDER,
+      { input: placeOrderInput([shipment([{ sku: 'NOPE', quantity: 1 }])]) },
+      anna,
+    );
+    expect(unknownSku.data!.placeOrder).toMatchObject({
+      __typename: 'UnknownSkuError',
+      errorCode: 'UNKNOWN_SKU',
+    });
     const unknownMethod = await app.gql(
       PLACE_ORDER,
       { input: placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 1 }], { method: 'teleport' })]) },
       anna,
     );
     expect(unknownMethod.data!.placeOrder).toMatchObject({ errorCode: 'UNKNOWN_SHIPMENT_METHOD' });
-    await app.dataSource.query(`INSERT INTO product (sku, name, tax_rate_bp) VALUES ('USD-ONLY', 'Import', 1900)`);
-    const noPrice = await app.gql(PLACE_ORDER, { input: placeOrderInput([shipment([{ sku: 'USD-ONLY', quantity: 1 }])]) }, anna);
+    await app.dataSource.query(
+      `INSERT INTO product (sku, name, tax_rate_bp) VALUES ('USD-ONLY', 'Import', 1900)`,
+    );
+    const noPrice = await app.gql(
+      PLACE_ORDER,
+      { input: placeOrderInput([shipment([{ sku: 'USD-ONLY', quantity: 1 }])]) },
+      anna,
+    );
     expect(noPrice.data!.placeOrder).toMatchObject({ errorCode: 'PRODUCT_NOT_SOLD_IN_CURRENCY' });
     expect(await rowCounts()).toEqual(before);
   });
@@ -120,20 +150,53 @@ describe('placeOrder', () => {
 
 describe('placeOrder input validation', () => {
   const cases: [string, Record<string, unknown>, string[]][] = [
-    ['quantity 0', placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 0 }])]), ['shipments.0.items.0.quantity']],
-    ['negative quantity', placeOrderInput([shipment([{ sku: 'MUG-002', quantity: -3 }])]), ['shipments.0.items.0.quantity']],
-    ['absurd quantity', placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 100_001 }])]), ['shipments.0.items.0.quantity']],
+    [
+      'quantity 0',
+      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 0 }])]),
+      ['shipments.0.items.0.quantity'],
+    ],
+    [
+      'negative quantity',
+      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: -3 }])]),
+      ['shipments.0.items.0.quantity'],
+    ],
+    [
+      'absurd quantity',
+      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 100_001 }])]),
+      ['shipments.0.items.0.quantity'],
+    ],
     ['no shipments', placeOrderInput([]), ['shipments']],
     ['a shipment without items', placeOrderInput([shipment([])]), ['shipments.0.items']],
-    ['unknown country', placeOrderInput(undefined, { billingAddress: address({ country: 'XX' }) }), ['billingAddress.country']],
-    ['over-long custom reference', placeOrderInput(undefined, { customReference: 'x'.repeat(256) }), ['customReference']],
-    ['over-long city', placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 1 }], { address: address({ city: 'c'.repeat(101) }) })]), ['shipments.0.address.city']],
-    ['past delivery date', placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 1 }], { requestedDeliveryDate: '2026-11-26' })]), ['shipments.0.requestedDeliveryDate']],
+    [
+      'unknown country',
+      placeOrderInput(undefined, { billingAddress: address({ country: 'XX' }) }),
+      ['billingAddress.country'],
+    ],
+    [
+      'over-long custom reference',
+      placeOrderInput(undefined, { customReference: 'x'.repeat(256) }),
+      ['customReference'],
+    ],
+    [
+      'over-long city',
+      placeOrderInput([
+        shipment([{ sku: 'MUG-002', quantity: 1 }], { address: address({ city: 'c'.repeat(101) }) }),
+      ]),
+      ['shipments.0.address.city'],
+    ],
+    [
+      'past delivery date',
+      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 1 }], { requestedDeliveryDate: '2026-11-26' })]),
+      ['shipments.0.requestedDeliveryDate'],
+    ],
     [
       'several bad fields at once',
-      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 0 }], { address: address({ country: 'Germany' }) })], {
-        billingAddress: address({ firstName: '' }),
-      }),
+      placeOrderInput(
+        [shipment([{ sku: 'MUG-002', quantity: 0 }], { address: address({ country: 'Germany' }) })],
+        {
+          billingAddress: address({ firstName: '' }),
+        },
+      ),
       ['billingAddress.firstName', 'shipments.0.address.country', 'shipments.0.items.0.quantity'],
     ],
   ];
@@ -152,7 +215,11 @@ describe('placeOrder input validation', () => {
     const before = await rowCounts();
     const result = await app.gql(
       PLACE_ORDER,
-      { input: placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 1 }], { requestedDeliveryDate: '2026-02-30' })]) },
+      {
+        input: placeOrderInput([
+          shipment([{ sku: 'MUG-002', quantity: 1 }], { requestedDeliveryDate: '2026-02-30' }),
+        ]),
+      },
       anna,
     );
     expect(result.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
@@ -166,7 +233,12 @@ describe('splittable order items', () => {
     const order = await placeOrder(
       app,
       anna,
-      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 3 }, { sku: 'PALLET-005', quantity: 4 }])]),
+      placeOrderInput([
+        shipment([
+          { sku: 'MUG-002', quantity: 3 },
+          { sku: 'PALLET-005', quantity: 4 },
+        ]),
+      ]),
     );
     expect(order.items.map((i: any) => [i.sku, i.quantity])).toEqual([
       ['MUG-002', 1],
@@ -180,7 +252,9 @@ describe('splittable order items', () => {
     app.queries.count = 0;
     const pallets = await app.gql(
       `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ... on Order { reference } } }`,
-      { input: placeOrderInput([shipment([{ sku: 'PALLET-005', quantity: 100_000 }], { method: 'freight' })]) },
+      {
+        input: placeOrderInput([shipment([{ sku: 'PALLET-005', quantity: 100_000 }], { method: 'freight' })]),
+      },
       anna,
     );
     const palletStatements = app.queries.count;
@@ -218,7 +292,12 @@ describe('splittable order items', () => {
       const order = await placeOrder(
         thresholdApp,
         token,
-        placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 9 }, { sku: 'TSHIRT-001', quantity: 10 }])]),
+        placeOrderInput([
+          shipment([
+            { sku: 'MUG-002', quantity: 9 },
+            { sku: 'TSHIRT-001', quantity: 10 },
+          ]),
+        ]),
       );
       const mugs = order.items.filter((i: any) => i.sku === 'MUG-002');
       const shirts = order.items.filter((i: any) => i.sku === 'TSHIRT-001');
@@ -234,7 +313,9 @@ describe('splittable order items', () => {
 describe('concurrency', () => {
   it('gives 20 concurrent placements 20 distinct references', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => placeOrder(app, app.customerToken(`DE--P${i}`), placeOrderInput())),
+      Array.from({ length: 20 }, (_, i) =>
+        placeOrder(app, app.customerToken(`DE--P${i}`), placeOrderInput()),
+      ),
     );
     expect(new Set(results.map((o) => o.reference)).size).toBe(20);
   });
@@ -244,7 +325,9 @@ describe('concurrency', () => {
     const input = placeOrderInput(undefined, { idempotencyKey: 'checkout-7f3a' });
     const results = await Promise.all(Array.from({ length: 10 }, () => placeOrder(app, bob, input)));
     expect(new Set(results.map((o) => o.reference)).size).toBe(1);
-    const [{ n }] = await app.dataSource.query(`SELECT count(*) AS n FROM sales_order WHERE customer_reference = 'DE--C2'`);
+    const [{ n }] = await app.dataSource.query(
+      `SELECT count(*) AS n FROM sales_order WHERE customer_reference = 'DE--C2'`,
+    );
     expect(n).toBe(1);
   });
 
@@ -260,7 +343,11 @@ describe('concurrency', () => {
       errorCode: 'IDEMPOTENCY_KEY_REUSED',
       orderReference: first.reference,
     });
-    const other = await placeOrder(app, app.customerToken('DE--C4'), placeOrderInput(undefined, { idempotencyKey: 'k-1' }));
+    const other = await placeOrder(
+      app,
+      app.customerToken('DE--C4'),
+      placeOrderInput(undefined, { idempotencyKey: 'k-1' }),
+    );
     expect(other.reference).not.toBe(first.reference);
   });
 });

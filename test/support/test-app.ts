@@ -24,7 +24,11 @@ export interface TestApp {
   clock: ManualClock;
   queries: QueryCounter;
   app: App;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   customerToken(customerReference: string, email?: string): string;
   backOfficeToken(userId?: string): string;
   close(): Promise<void>;
@@ -36,7 +40,12 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: database.url, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATABASE_URL: database.url,
+    ...env,
+  });
   const queries = new QueryCounter(Boolean(process.env.LOG_SQL));
   const dataSource = createDataSource({ url: database.url, logger: queries, poolSize: 30 });
   await dataSource.initialize();
@@ -56,7 +65,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async gql(query, variables, token) {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<any>;
