@@ -13,6 +13,8 @@ import { queryLimitsPlugin } from './common/query-limits';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
 import { createContainer, createServices, Services } from './container';
+import { OmsLoaders } from './oms/oms-loaders';
+import type { ProcessDefinition } from './oms/process-definition';
 import { OrderLoaders } from './orders/order-loaders';
 import { mountPlayground } from './playground/playground';
 import { buildAppSchema } from './schema';
@@ -22,6 +24,7 @@ export interface AppOptions {
   dataSource: DataSource;
   clock: Clock;
   logger: Logger;
+  processDefinition?: ProcessDefinition;
 }
 
 export interface App {
@@ -33,8 +36,14 @@ export interface App {
 }
 
 /** Assembles HTTP, Apollo, schema and request context. Starts nothing until `listen`. */
-export async function createApp({ config, dataSource, clock, logger }: AppOptions): Promise<App> {
-  const services = createServices(config, dataSource, logger);
+export async function createApp({
+  config,
+  dataSource,
+  clock,
+  logger,
+  processDefinition,
+}: AppOptions): Promise<App> {
+  const services = createServices({ config, dataSource, clock, logger, processDefinition });
   const schema = await buildAppSchema(createContainer(services));
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -74,6 +83,7 @@ export async function createApp({ config, dataSource, clock, logger }: AppOption
           clock,
           manager: dataSource.manager,
           loaders: new OrderLoaders(dataSource.manager),
+          omsLoaders: new OmsLoaders(dataSource.manager, services.process),
         };
       },
     }),

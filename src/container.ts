@@ -2,8 +2,21 @@ import type { ContainerType, ResolverData } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { CatalogService } from './catalog/catalog.service';
+import type { Clock } from './common/clock';
 import type { Logger } from './common/logger';
 import type { Config } from './config';
+import { cancelItemsCommand } from './oms/commands/cancel-items.command';
+import { defaultProcess } from './oms/default-process';
+import { OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
+import { OmsEngine } from './oms/oms-engine';
+import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
+import { OmsRegistry } from './oms/oms-registry';
+import { OmsResolver } from './oms/oms.resolver';
+import { OrderCancellationService } from './oms/order-cancellation.service';
+import { OrderEventService } from './oms/order-event.service';
+import { OrderProcess, ProcessDefinition } from './oms/process-definition';
+import { assertValidProcess } from './oms/process-validator';
+import { TimeoutWorker } from './oms/timeout-worker';
 import { CustomReferenceService } from './orders/custom-reference.service';
 import { OrderPlacementService } from './orders/order-placement.service';
 import { OrderQueryService } from './orders/order-query.service';
@@ -15,12 +28,39 @@ export interface Services {
   orderQueries: OrderQueryService;
   placement: OrderPlacementService;
   customReferences: CustomReferenceService;
-  /** Background work (timeouts, jobs) that `npm start` runs beside the API. */
-  startBackground?: () => Promise<void>;
-  stopBackground?: () => Promise<void>;
+  process: OrderProcess;
+  engine: OmsEngine;
+  orderEvents: OrderEventService;
+  cancellation: OrderCancellationService;
+  timeoutWorker: TimeoutWorker;
+  /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
+  startBackground(): Promise<void>;
+  stopBackground(): Promise<void>;
 }
 
-export function createServices(config: Config, _dataSource: DataSource, _logger: Logger): Services {
+export interface ServiceOptions {
+  config: Config;
+  dataSource: DataSource;
+  clock: Clock;
+  logger: Logger;
+  /** Replaces the default order process (tests use this to prove a broken one is refused). */
+  processDefinition?: ProcessDefinition;
+}
+
+export function createServices({
+  config,
+  dataSource,
+  clock,
+  logger,
+  processDefinition,
+}: ServiceOptions): Services {
+  const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
+  const definition =
+    processDefinition ?? defaultProcess({ cancellationWindowMs: config.orderCancellationWindowMs });
+  assertValidProcess(definition, registry.names());
+  const process = new OrderProcess(definition);
+  const engine = new OmsEngine(process, registry, logger);
+
   const catalog = new CatalogService(config.currency);
   const placement = new OrderPlacementService(
     {
@@ -32,11 +72,25 @@ export function createServices(config: Config, _dataSource: DataSource, _logger:
     },
     catalog,
   );
+  placement.addPlacedHook((tx, order, items) => engine.start(tx, order, items));
+  const timeoutWorker = new TimeoutWorker(dataSource, engine, clock, logger);
+
   return {
     catalog,
     orderQueries: new OrderQueryService(),
     placement,
     customReferences: new CustomReferenceService(),
+    process,
+    engine,
+    orderEvents: new OrderEventService(engine),
+    cancellation: new OrderCancellationService(engine),
+    timeoutWorker,
+    async startBackground() {
+      if (config.runWorker) timeoutWorker.start();
+    },
+    async stopBackground() {
+      await timeoutWorker.stop();
+    },
   };
 }
 
@@ -46,6 +100,9 @@ export function createContainer(services: Services): ContainerType {
   const instances = new Map<Function, object>([
     [CatalogResolver, new CatalogResolver(services.catalog)],
     [OrderResolver, new OrderResolver(services.orderQueries, services.placement, services.customReferences)],
+    [OmsResolver, new OmsResolver(services.orderEvents, services.cancellation)],
+    [OmsOrderFieldsResolver, new OmsOrderFieldsResolver(services.process)],
+    [OmsItemFieldsResolver, new OmsItemFieldsResolver(services.process)],
   ]);
   return {
     get(someClass: new () => object, _data: ResolverData) {

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp({ config, dataSource: database.dataSource, clock: systemClock, logger });
   const url = await app.listen(config.port);
-  await app.services.startBackground?.();
+  await app.services.startBackground();
   logger.info(`ready in ${Date.now() - startedAt} ms`);
   process.stdout.write(`\nGraphQL API and playground: ${url}\n\n`);
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: shutting down`);
     try {
-      await app.services.stopBackground?.();
+      await app.services.stopBackground();
       await app.stop();
       await database.close();
       process.exit(0);

@@ -4,6 +4,9 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { CatalogResolver } from './catalog/catalog.resolver';
+import { ItemStateChangeFieldsResolver, OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
+import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
+import { OmsResolver } from './oms/oms.resolver';
 import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
 import { SalesItemFieldsResolver } from './orders/sales-item-fields.resolver';
@@ -16,6 +19,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OrderFieldsResolver,
   SalesItemFieldsResolver,
   ShipmentFieldsResolver,
+  OmsResolver,
+  OmsOrderFieldsResolver,
+  OmsItemFieldsResolver,
+  ItemStateChangeFieldsResolver,
 ];
 
 /** The schema, code-first. `container` hands type-graphql the resolver instances built in the composition root. */

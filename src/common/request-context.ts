@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
+import type { OmsLoaders } from '../oms/oms-loaders';
 import type { OrderLoaders } from '../orders/order-loaders';
 import type { Clock } from './clock';
 
@@ -16,4 +17,5 @@ export interface RequestContext {
   clock: Clock;
   manager: EntityManager;
   loaders: OrderLoaders;
+  omsLoaders: OmsLoaders;
 }

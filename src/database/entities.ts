@@ -5,6 +5,8 @@ import { ShipmentMethodPrice } from '../catalog/shipment-method-price.entity';
 import { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { Shipment } from '../shipments/shipment.entity';
+import { EventTimeout } from '../oms/event-timeout.entity';
+import { ItemStateHistory } from '../oms/item-state-history.entity';
 
 export const ENTITIES = [
   Product,
@@ -14,4 +16,6 @@ export const ENTITIES = [
   SalesOrder,
   Shipment,
   SalesItem,
+  ItemStateHistory,
+  EventTimeout,
 ];

@@ -12,5 +12,6 @@ export async function inTransaction<T>(
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
   const result = await ctx.manager.transaction((manager) => work({ ...ctx, manager }));
   ctx.loaders.clearAll();
+  ctx.omsLoaders.clearAll();
   return result;
 }

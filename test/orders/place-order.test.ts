@@ -35,7 +35,8 @@ describe('placeOrder', () => {
     expect(order.customerReference).toBe('DE--C1');
     expect(order.currencyCode).toBe('EUR');
     expect(order.priceMode).toBe('GROSS_MODE');
-    expect(order.itemStates).toEqual(['new']);
+    // Placement enters "new" and follows its onEnter chain (authorize) to "payment pending".
+    expect(order.itemStates).toEqual(['payment pending']);
     // 2 × 19.99 + 12.50 = 52.48; standard shipping 4.90. Tax at 19 % contained, rounded per item:
     // 3.19 + 3.19 (T-shirts) + 2.00 (mug) + 0.78 (shipping) = 9.16.
     expect(order.totals.subtotal).toEqual({ minorUnits: 5248, amount: '52.48' });

@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/common/clock';
 import { silentLogger } from '../../src/common/logger';
 import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
+import type { ProcessDefinition } from '../../src/oms/process-definition';
 import { QueryCounter } from '../../src/database/query-counter';
 import { createTestDatabase } from './test-database';
 
@@ -38,7 +39,10 @@ export interface TestApp {
  * The real server on a port of its own, over a fresh database migrated with the real migrations and seeded with
  * the demo catalog. `env` overrides configuration exactly as environment variables would.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { processDefinition?: ProcessDefinition } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -52,7 +56,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await dataSource.runMigrations();
   await seedDemoCatalog(dataSource.manager, config.currency);
   const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));
-  const app = await createApp({ config, dataSource, clock, logger: silentLogger });
+  let app: App;
+  try {
+    app = await createApp({ config, dataSource, clock, logger: silentLogger, ...options });
+  } catch (error) {
+    await dataSource.destroy();
+    await database.drop();
+    throw error;
+  }
   const url = await app.listen(0);
 
   return {
@@ -78,7 +89,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     backOfficeToken: (userId = 'staff-1') =>
       signToken(TEST_JWT_SECRET, { sub: userId, role: 'back-office', email: `${userId}@shop.example` }),
     async close() {
-      await app.services.stopBackground?.();
+      await app.services.stopBackground();
       await app.stop();
       await dataSource.destroy();
       await database.drop();

@@ -1,0 +1,65 @@
+import type { ProcessDefinition } from './process-definition';
+
+const DAY = 86_400_000;
+
+export interface DefaultProcessSettings {
+  cancellationWindowMs: number;
+  closeAfterMs?: number;
+}
+
+/**
+ * The default order item process, modelled on Spryker's DummyPayment01. Read it as a table:
+ *
+ *   new ──authorize (on enter)──▶ payment pending ──pay──▶ paid ──confirm (on enter)──▶ confirmed
+ *   confirmed ──close cancellation window (timeout = the window, or a button)──▶ waiting
+ *   waiting ──ship──▶ shipped ──deliver──▶ delivered ──close (timeout)──▶ closed
+ *   new | payment pending | confirmed ──cancel──▶ cancelled          delivered ──refund──▶ refunded
+ *
+ * new, payment pending, paid and confirmed are cancellable: a customer may cancel until the window closes.
+ */
+export function defaultProcess({
+  cancellationWindowMs,
+  closeAfterMs = 14 * DAY,
+}: DefaultProcessSettings): ProcessDefinition {
+  return {
+    name: 'DefaultOrderProcess01',
+    initialState: 'new',
+    cancellationWindowEvent: 'close cancellation window',
+    states: [
+      { name: 'new', display: 'New', flags: ['cancellable'] },
+      { name: 'payment pending', display: 'Payment pending', flags: ['cancellable'] },
+      { name: 'paid', display: 'Paid', flags: ['cancellable'] },
+      { name: 'confirmed', display: 'Confirmed', flags: ['cancellable'] },
+      { name: 'waiting', display: 'Preparing shipment' },
+      { name: 'shipped', display: 'Shipped', flags: ['shipped'] },
+      { name: 'delivered', display: 'Delivered', flags: ['shipped'] },
+      { name: 'closed', display: 'Closed', flags: ['shipped'] },
+      { name: 'cancelled', display: 'Cancelled' },
+      { name: 'refunded', display: 'Refunded', flags: ['shipped'] },
+    ],
+    events: [
+      { name: 'authorize', onEnter: true },
+      { name: 'pay', manual: true },
+      { name: 'confirm', onEnter: true, manual: true },
+      { name: 'close cancellation window', manual: true, timeoutMs: cancellationWindowMs },
+      { name: 'ship', manual: true },
+      { name: 'deliver', manual: true },
+      { name: 'close', manual: true, timeoutMs: closeAfterMs },
+      { name: 'cancel', manual: true, command: 'cancel-items' },
+      { name: 'refund', manual: true },
+    ],
+    transitions: [
+      { from: 'new', event: 'authorize', to: 'payment pending' },
+      { from: 'payment pending', event: 'pay', to: 'paid' },
+      { from: 'paid', event: 'confirm', to: 'confirmed' },
+      { from: 'confirmed', event: 'close cancellation window', to: 'waiting' },
+      { from: 'waiting', event: 'ship', to: 'shipped' },
+      { from: 'shipped', event: 'deliver', to: 'delivered' },
+      { from: 'delivered', event: 'close', to: 'closed' },
+      { from: 'new', event: 'cancel', to: 'cancelled' },
+      { from: 'payment pending', event: 'cancel', to: 'cancelled' },
+      { from: 'confirmed', event: 'cancel', to: 'cancelled' },
+      { from: 'delivered', event: 'refund', to: 'refunded' },
+    ],
+  };
+}

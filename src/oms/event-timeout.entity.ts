@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A timed event waiting to fire for one item in one state (Spryker's spy_oms_event_timeout). */
+@Entity('oms_event_timeout')
+export class EventTimeout {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id!: number;
+
+  @Column({ type: 'bigint' })
+  orderId!: number;
+
+  @Column({ type: 'bigint' })
+  itemId!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  state!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  event!: string;
+
+  @Column({ type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+}

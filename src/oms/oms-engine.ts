@@ -1,0 +1,245 @@
+import { actorOf } from '../auth/viewer';
+import type { Logger } from '../common/logger';
+import type { RequestContext } from '../common/request-context';
+import { recalculateOrder } from '../orders/order-recalculator';
+import { SalesItem } from '../orders/sales-item.entity';
+import type { SalesOrder } from '../orders/sales-order.entity';
+import { ItemStateHistory } from './item-state-history.entity';
+import { CommandFailure, OmsRegistry } from './oms-registry';
+import { OrderProcess, TransitionDefinition } from './process-definition';
+
+export interface ItemMove {
+  itemId: number;
+  fromState: string;
+  toState: string;
+  event: string;
+}
+
+export interface SkippedItem {
+  itemId: number;
+  state: string;
+  reason: string;
+}
+
+export type TriggerOutcome =
+  | { ok: true; moved: ItemMove[]; skipped: SkippedItem[] }
+  | { ok: false; command: string; message: string; skipped: SkippedItem[] };
+
+/** onEnter chains deeper than this are a process bug (a loop), not work to do. Spryker uses 10 as well. */
+const MAX_ON_ENTER_DEPTH = 10;
+const CHUNK = 5_000;
+
+class CommandFailed extends Error {
+  constructor(
+    readonly command: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The state machine. Callers hold the order row lock (SELECT … FOR UPDATE) and an open transaction; the engine
+ * moves items set-wise (one UPDATE per target state, however many items), writes history, reschedules timed
+ * events, follows onEnter events, and recomputes totals. A failing command rolls back to a savepoint: nothing moves.
+ */
+export class OmsEngine {
+  private savepoints = 0;
+
+  constructor(
+    readonly process: OrderProcess,
+    private readonly registry: OmsRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  /** New items enter the initial state (recorded in history) and run its onEnter chain. */
+  async start(tx: RequestContext, order: SalesOrder, items: SalesItem[]): Promise<void> {
+    const initial = this.process.initialState;
+    const now = tx.clock.now();
+    await this.writeHistory(
+      tx,
+      order,
+      items.map((i) => ({ itemId: i.id, fromState: null, toState: initial, event: null })),
+      now,
+    );
+    await this.scheduleTimeouts(tx, order, initial, items, now);
+    const onEnter = this.process.onEnterEventFrom(initial);
+    if (onEnter) {
+      const outcome = await this.trigger(tx, order, onEnter, items);
+      if (!outcome.ok)
+        throw new Error(`placing order ${order.reference}: ${outcome.command} failed: ${outcome.message}`);
+    }
+  }
+
+  async trigger(
+    tx: RequestContext,
+    order: SalesOrder,
+    event: string,
+    items: SalesItem[],
+  ): Promise<TriggerOutcome> {
+    const savepoint = `oms_${++this.savepoints}`;
+    await tx.manager.query(`SAVEPOINT ${savepoint}`);
+    const skipped: SkippedItem[] = [];
+    try {
+      const moved = await this.apply(tx, order, event, items, skipped, 0);
+      if (moved.length) await recalculateOrder(tx, order);
+      await tx.manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+      return { ok: true, moved, skipped };
+    } catch (error) {
+      if (!(error instanceof CommandFailed)) throw error;
+      await tx.manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      return { ok: false, command: error.command, message: error.message, skipped };
+    }
+  }
+
+  private async apply(
+    tx: RequestContext,
+    order: SalesOrder,
+    event: string,
+    items: SalesItem[],
+    skipped: SkippedItem[],
+    depth: number,
+  ): Promise<ItemMove[]> {
+    if (depth > MAX_ON_ENTER_DEPTH) {
+      throw new Error(`onEnter loop: event "${event}" fired more than ${MAX_ON_ENTER_DEPTH} times in a row`);
+    }
+    const definition = this.process.event(event);
+    if (!definition) throw new Error(`unknown event "${event}"`);
+
+    // Group by source state, each group with the transition its items take.
+    const groups = new Map<string, { transition: TransitionDefinition; items: SalesItem[] }[]>();
+    for (const item of items) {
+      const transition = await this.choose(tx, order, item, event);
+      if (!transition) {
+        if (depth === 0)
+          skipped.push({ itemId: item.id, state: item.state, reason: `no "${event}" from "${item.state}"` });
+        continue;
+      }
+      const list = groups.get(item.state) ?? [];
+      const same = list.find((g) => g.transition === transition);
+      if (same) same.items.push(item);
+      else list.push({ transition, items: [item] });
+      groups.set(item.state, list);
+    }
+    if (!groups.size) return [];
+
+    if (definition.command) {
+      const command = this.registry.command(definition.command);
+      for (const [fromState, list] of groups) {
+        for (const group of list) {
+          try {
+            await command({ tx, order, items: group.items, event, fromState, toState: group.transition.to });
+          } catch (error) {
+            if (!(error instanceof CommandFailure)) {
+              this.logger.error(
+                `OMS command "${definition.command}" failed on order ${order.reference}`,
+                error,
+              );
+            }
+            const message =
+              error instanceof CommandFailure
+                ? error.message
+                : `The "${definition.command}" step failed; nothing was changed.`;
+            throw new CommandFailed(definition.command, message);
+          }
+        }
+      }
+    }
+
+    const now = tx.clock.now();
+    const moved: ItemMove[] = [];
+    const entered = new Map<string, SalesItem[]>();
+    for (const list of groups.values()) {
+      for (const { transition, items: groupItems } of list) {
+        const ids = groupItems.map((i) => i.id);
+        for (const item of groupItems)
+          moved.push({ itemId: item.id, fromState: item.state, toState: transition.to, event });
+        // A self-transition (a command-only event) is recorded but does not leave the state: its timers keep running.
+        if (transition.to === transition.from) continue;
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const chunk = ids.slice(i, i + CHUNK);
+          await tx.manager.query(
+            `UPDATE sales_order_item SET state = $1, state_changed_at = $2 WHERE id = ANY($3)`,
+            [transition.to, now, chunk],
+          );
+          await tx.manager.query(`DELETE FROM oms_event_timeout WHERE item_id = ANY($1)`, [chunk]);
+        }
+        for (const item of groupItems) {
+          item.state = transition.to;
+          item.stateChangedAt = now;
+        }
+        await this.scheduleTimeouts(tx, order, transition.to, groupItems, now);
+        entered.set(transition.to, [...(entered.get(transition.to) ?? []), ...groupItems]);
+      }
+    }
+    await this.writeHistory(tx, order, moved, now);
+
+    for (const [state, enteredItems] of entered) {
+      const onEnter = this.process.onEnterEventFrom(state);
+      if (onEnter) moved.push(...(await this.apply(tx, order, onEnter, enteredItems, skipped, depth + 1)));
+    }
+    return moved;
+  }
+
+  /** Spryker's rule: the last transition whose condition holds, else the first unconditional one, else none. */
+  private async choose(
+    tx: RequestContext,
+    order: SalesOrder,
+    item: SalesItem,
+    event: string,
+  ): Promise<TransitionDefinition | undefined> {
+    const candidates = this.process.transitions(item.state, event);
+    let chosen: TransitionDefinition | undefined;
+    for (const t of candidates) {
+      if (t.condition && (await this.registry.condition(t.condition)({ tx, order, item }))) chosen = t;
+    }
+    return chosen ?? candidates.find((t) => !t.condition);
+  }
+
+  private async scheduleTimeouts(
+    tx: RequestContext,
+    order: SalesOrder,
+    state: string,
+    items: SalesItem[],
+    now: Date,
+  ) {
+    for (const event of this.process.timedEventsFrom(state)) {
+      const dueAt = new Date(now.getTime() + event.timeoutMs!);
+      for (let i = 0; i < items.length; i += CHUNK) {
+        await tx.manager.query(
+          `INSERT INTO oms_event_timeout (order_id, item_id, state, event, due_at)
+           SELECT $1, unnest($2::bigint[]), $3, $4, $5
+           ON CONFLICT (item_id, event) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, attempts = 0`,
+          [order.id, items.slice(i, i + CHUNK).map((x) => x.id), state, event.name, dueAt],
+        );
+      }
+    }
+  }
+
+  private async writeHistory(
+    tx: RequestContext,
+    order: SalesOrder,
+    changes: { itemId: number; fromState: string | null; toState: string; event: string | null }[],
+    now: Date,
+  ) {
+    const actor = actorOf(tx.viewer);
+    for (let i = 0; i < changes.length; i += CHUNK) {
+      const chunk = changes.slice(i, i + CHUNK);
+      await tx.manager.query(
+        `INSERT INTO ${tx.manager.getRepository(ItemStateHistory).metadata.tableName}
+           (order_id, item_id, from_state, to_state, event, actor, source, created_at)
+         SELECT $1, unnest($2::bigint[]), unnest($3::varchar[]), unnest($4::varchar[]), unnest($5::varchar[]), $6, $7, $8`,
+        [
+          order.id,
+          chunk.map((c) => c.itemId),
+          chunk.map((c) => c.fromState),
+          chunk.map((c) => c.toState),
+          chunk.map((c) => c.event),
+          actor,
+          tx.source,
+          now,
+        ],
+      );
+    }
+  }
+}

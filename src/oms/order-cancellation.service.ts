@@ -1,0 +1,68 @@
+import type { RequestContext } from '../common/request-context';
+import { inTransaction } from '../database/transaction';
+import { lockOrderByReference } from '../orders/order-lock';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { SalesItem } from '../orders/sales-item.entity';
+import { SalesOrder } from '../orders/sales-order.entity';
+import type { OmsEngine } from './oms-engine';
+import { CommandFailedError, NotCancellableReason, OrderNotCancellableError } from './oms-errors.result';
+
+export const CANCEL_EVENT = 'cancel';
+export const CANCELLED_STATE = 'cancelled';
+
+export type CancelResult = SalesOrder | OrderNotFoundError | OrderNotCancellableError | CommandFailedError;
+
+/**
+ * Customers cancel their own order while every item is cancellable (the window is a state-machine timeout, so
+ * there is no clock check here); back office cancels whatever the process allows, window or not. Cancelling a
+ * cancelled order returns it unchanged, so a mobile app may retry freely.
+ */
+export class OrderCancellationService {
+  constructor(private readonly engine: OmsEngine) {}
+
+  async cancel(ctx: RequestContext, reference: string): Promise<CancelResult> {
+    return inTransaction(ctx, async (tx) => {
+      const order = await lockOrderByReference(tx, reference);
+      if (!order) return new OrderNotFoundError(reference);
+      const items = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
+      if (items.length && items.every((i) => i.state === CANCELLED_STATE)) return order;
+
+      const process = this.engine.process;
+      if (tx.viewer.kind === 'customer') {
+        const refusal = this.customerRefusal(items);
+        if (refusal) return refusal;
+      }
+      const cancellable = items.filter((i) => process.transitions(i.state, CANCEL_EVENT).length > 0);
+      if (!cancellable.length) {
+        return new OrderNotCancellableError(
+          NotCancellableReason.NOT_IN_CANCELLABLE_STATE,
+          `No item of order ${reference} can be cancelled in its current state.`,
+        );
+      }
+      const outcome = await this.engine.trigger(tx, order, CANCEL_EVENT, cancellable);
+      if (!outcome.ok) return new CommandFailedError(outcome.command, outcome.message);
+      return order;
+    });
+  }
+
+  private customerRefusal(items: SalesItem[]): OrderNotCancellableError | null {
+    const process = this.engine.process;
+    if (items.length && items.every((i) => process.hasFlag(i.state, 'cancellable'))) return null;
+    if (items.some((i) => process.hasFlag(i.state, 'shipped'))) {
+      return new OrderNotCancellableError(
+        NotCancellableReason.ALREADY_SHIPPED,
+        'This order can no longer be cancelled because items have already shipped.',
+      );
+    }
+    if (items.some((i) => i.state === CANCELLED_STATE)) {
+      return new OrderNotCancellableError(
+        NotCancellableReason.PARTLY_CANCELLED,
+        'Part of this order was cancelled already and the rest can no longer be cancelled online; please contact us.',
+      );
+    }
+    return new OrderNotCancellableError(
+      NotCancellableReason.WINDOW_CLOSED,
+      'The time to cancel this order has passed; it is being prepared for shipping.',
+    );
+  }
+}

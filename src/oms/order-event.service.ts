@@ -1,0 +1,73 @@
+import type { RequestContext } from '../common/request-context';
+import { inTransaction } from '../database/transaction';
+import { lockOrderByReference } from '../orders/order-lock';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { SalesItem } from '../orders/sales-item.entity';
+import { SalesOrder } from '../orders/sales-order.entity';
+import type { OmsEngine, TriggerOutcome } from './oms-engine';
+import {
+  CommandFailedError,
+  EventNotApplicableError,
+  ItemsNotInOrderError,
+  UnknownEventError,
+} from './oms-errors.result';
+import { OrderEventTriggered } from './order-event-triggered.type';
+import { TriggerOrderEventInput } from './trigger-order-event.input';
+
+export type TriggerResult =
+  | OrderEventTriggered
+  | OrderNotFoundError
+  | UnknownEventError
+  | EventNotApplicableError
+  | CommandFailedError
+  | ItemsNotInOrderError;
+
+const asId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN);
+
+/** Back office fires manual events at a whole order, one shipment, or chosen items (Spryker's three levels). */
+export class OrderEventService {
+  constructor(private readonly engine: OmsEngine) {}
+
+  async trigger(ctx: RequestContext, input: TriggerOrderEventInput): Promise<TriggerResult> {
+    const event = this.engine.process.event(input.event);
+    if (!event || !event.manual) {
+      const manual = this.engine.process.definition.events.filter((e) => e.manual).map((e) => `"${e.name}"`);
+      return new UnknownEventError(
+        input.event,
+        `"${input.event}" is not a manual event. Manual events: ${manual.join(', ')}.`,
+      );
+    }
+    return inTransaction(ctx, async (tx) => {
+      const order = await lockOrderByReference(tx, input.orderReference);
+      if (!order) return new OrderNotFoundError(input.orderReference);
+      const all = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
+
+      let chosen = all;
+      const unknown: string[] = [];
+      if (input.shipmentId != null) {
+        const shipmentId = asId(input.shipmentId);
+        chosen = chosen.filter((i) => i.shipmentId === shipmentId);
+        if (!chosen.length) unknown.push(input.shipmentId);
+      }
+      if (input.itemIds?.length) {
+        const wanted = new Set(input.itemIds.map(asId));
+        for (const id of input.itemIds) if (!chosen.some((i) => i.id === asId(id))) unknown.push(id);
+        chosen = chosen.filter((i) => wanted.has(i.id));
+      }
+      if (unknown.length) return new ItemsNotInOrderError(unknown);
+
+      return toResult(order, input.event, await this.engine.trigger(tx, order, input.event, chosen));
+    });
+  }
+}
+
+export function toResult(order: SalesOrder, event: string, outcome: TriggerOutcome): TriggerResult {
+  const skipped = outcome.skipped.map((s) => ({ ...s, itemId: String(s.itemId) }));
+  if (!outcome.ok) return new CommandFailedError(outcome.command, outcome.message);
+  if (!outcome.moved.length) return new EventNotApplicableError(event, skipped);
+  return Object.assign(new OrderEventTriggered(), {
+    order,
+    moved: outcome.moved.map((m) => ({ ...m, itemId: String(m.itemId) })),
+    skipped,
+  });
+}
