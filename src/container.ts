@@ -21,6 +21,8 @@ import { CustomReferenceService } from './orders/custom-reference.service';
 import { OrderPlacementService } from './orders/order-placement.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { OrderResolver } from './orders/order.resolver';
+import { ShipmentResolver } from './shipments/shipment.resolver';
+import { ShipmentService } from './shipments/shipment.service';
 
 /** Every service, built once per process. Services are stateless; per-request state travels in the context. */
 export interface Services {
@@ -33,6 +35,7 @@ export interface Services {
   orderEvents: OrderEventService;
   cancellation: OrderCancellationService;
   timeoutWorker: TimeoutWorker;
+  shipments: ShipmentService;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
   startBackground(): Promise<void>;
   stopBackground(): Promise<void>;
@@ -85,6 +88,7 @@ export function createServices({
     orderEvents: new OrderEventService(engine),
     cancellation: new OrderCancellationService(engine),
     timeoutWorker,
+    shipments: new ShipmentService(process, catalog),
     async startBackground() {
       if (config.runWorker) timeoutWorker.start();
     },
@@ -103,6 +107,7 @@ export function createContainer(services: Services): ContainerType {
     [OmsResolver, new OmsResolver(services.orderEvents, services.cancellation)],
     [OmsOrderFieldsResolver, new OmsOrderFieldsResolver(services.process)],
     [OmsItemFieldsResolver, new OmsItemFieldsResolver(services.process)],
+    [ShipmentResolver, new ShipmentResolver(services.shipments)],
   ]);
   return {
     get(someClass: new () => object, _data: ResolverData) {

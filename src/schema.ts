@@ -11,6 +11,7 @@ import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
 import { SalesItemFieldsResolver } from './orders/sales-item-fields.resolver';
 import { ShipmentFieldsResolver } from './shipments/shipment-fields.resolver';
+import { ShipmentResolver } from './shipments/shipment.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -23,6 +24,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OmsOrderFieldsResolver,
   OmsItemFieldsResolver,
   ItemStateChangeFieldsResolver,
+  ShipmentResolver,
 ];
 
 /** The schema, code-first. `container` hands type-graphql the resolver instances built in the composition root. */

@@ -2,6 +2,7 @@ import { Product } from '../catalog/product.entity';
 import { ProductPrice } from '../catalog/product-price.entity';
 import { ShipmentMethod } from '../catalog/shipment-method.entity';
 import { ShipmentMethodPrice } from '../catalog/shipment-method-price.entity';
+import { OrderChange } from '../orders/order-change.entity';
 import { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { Shipment } from '../shipments/shipment.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   SalesItem,
   ItemStateHistory,
   EventTimeout,
+  OrderChange,
 ];

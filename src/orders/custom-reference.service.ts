@@ -1,6 +1,7 @@
 import type { RequestContext } from '../common/request-context';
 import { inTransaction } from '../database/transaction';
 import { OrderNotFoundError } from './order-not-found.error';
+import { logOrderChange } from './order-change-log';
 import { lockOrderByReference } from './order-lock';
 import { SalesOrder } from './sales-order.entity';
 
@@ -14,8 +15,19 @@ export class CustomReferenceService {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, orderReference);
       if (!order) return new OrderNotFoundError(orderReference);
+      const previous = order.customReference;
       order.customReference = customReference?.trim() || null;
+      if (previous === order.customReference) return order;
       await tx.manager.update(SalesOrder, { id: order.id }, { customReference: order.customReference });
+      await logOrderChange(
+        tx,
+        order.id,
+        order.customReference ? 'CUSTOM_REFERENCE_SET' : 'CUSTOM_REFERENCE_REMOVED',
+        order.customReference
+          ? `Custom order reference set to "${order.customReference}"${previous ? ` (was "${previous}")` : ''}.`
+          : `Custom order reference "${previous}" removed.`,
+        { previous, current: order.customReference },
+      );
       return order;
     });
   }

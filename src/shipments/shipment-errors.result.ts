@@ -1,0 +1,64 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ErrorResult } from '../common/error-result';
+import { SalesOrder } from '../orders/sales-order.entity';
+import { Shipment } from './shipment.entity';
+
+@ObjectType({ description: 'The shipment change was made.' })
+export class ShipmentChanged {
+  @Field(() => SalesOrder, { description: 'The order after the change.' })
+  order!: SalesOrder;
+
+  @Field(() => Shipment, {
+    nullable: true,
+    description:
+      'The shipment created or edited, or the target of moved items; null if it emptied and disappeared.',
+  })
+  shipment!: Shipment | null;
+}
+
+@ObjectType({ implements: ErrorResult, description: 'No shipment with this id exists.' })
+export class ShipmentNotFoundError extends ErrorResult {
+  @Field(() => ID, { description: 'The id asked for.' })
+  shipmentId!: string;
+
+  constructor(shipmentId: string) {
+    super();
+    Object.assign(this, {
+      errorCode: 'SHIPMENT_NOT_FOUND',
+      message: `No shipment ${shipmentId} was found.`,
+      shipmentId,
+    });
+  }
+}
+
+@ObjectType({
+  implements: ErrorResult,
+  description: 'Some items cannot move: shipped, cancelled, or the target is.',
+})
+export class ItemsNotMovableError extends ErrorResult {
+  @Field(() => [ID], { description: 'The items that cannot move.' })
+  itemIds!: string[];
+
+  constructor(itemIds: string[], message: string) {
+    super();
+    Object.assign(this, { errorCode: 'ITEMS_NOT_MOVABLE', message, itemIds });
+  }
+}
+
+@ObjectType({
+  implements: ErrorResult,
+  description: 'The shipment has shipped items, so it cannot be edited.',
+})
+export class ShipmentAlreadyShippedError extends ErrorResult {
+  @Field(() => ID, { description: 'The shipment.' })
+  shipmentId!: string;
+
+  constructor(shipmentId: string) {
+    super();
+    Object.assign(this, {
+      errorCode: 'SHIPMENT_ALREADY_SHIPPED',
+      message: `Shipment ${shipmentId} has shipped items; its address, method and date can no longer change.`,
+      shipmentId,
+    });
+  }
+}

@@ -1,0 +1,261 @@
+import { In } from 'typeorm';
+import type { CatalogService } from '../catalog/catalog.service';
+import { utcDay } from '../common/clock';
+import { invalidInput } from '../common/errors';
+import { formatMinorUnits } from '../common/money';
+import type { RequestContext } from '../common/request-context';
+import { taxContainedInGross } from '../common/tax';
+import { inTransaction } from '../database/transaction';
+import { ItemsNotInOrderError } from '../oms/oms-errors.result';
+import type { OrderProcess } from '../oms/process-definition';
+import { toAddress } from '../orders/address.input';
+import { logOrderChange } from '../orders/order-change-log';
+import { lockOrderById, lockOrderByReference } from '../orders/order-lock';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { recalculateOrder } from '../orders/order-recalculator';
+import { UnknownShipmentMethodError } from '../orders/place-order.result';
+import { SalesItem } from '../orders/sales-item.entity';
+import { SalesOrder } from '../orders/sales-order.entity';
+import {
+  ItemsNotMovableError,
+  ShipmentAlreadyShippedError,
+  ShipmentChanged,
+  ShipmentNotFoundError,
+} from './shipment-errors.result';
+import { CreateShipmentInput, UpdateShipmentInput } from './shipment.input';
+import { Shipment } from './shipment.entity';
+
+export type ShipmentResult =
+  | ShipmentChanged
+  | OrderNotFoundError
+  | ShipmentNotFoundError
+  | ItemsNotInOrderError
+  | ItemsNotMovableError
+  | UnknownShipmentMethodError
+  | ShipmentAlreadyShippedError;
+
+const asId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN);
+
+/**
+ * Back office's split delivery after placement (Spryker's Create/Edit Shipment). Every change is one transaction
+ * holding the order lock, and lands in the order's change history. What the customer pays changes only when an
+ * explicit `expense` says so: a new shipment costs 0 by default, a changed method keeps the price already charged,
+ * and a shipment that empties hands its charge to the shipment that received its last items.
+ */
+export class ShipmentService {
+  constructor(
+    private readonly process: OrderProcess,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async create(ctx: RequestContext, input: CreateShipmentInput): Promise<ShipmentResult> {
+    this.checkDate(ctx, input.requestedDeliveryDate, 'requestedDeliveryDate');
+    return inTransaction(ctx, async (tx) => {
+      const order = await lockOrderByReference(tx, input.orderReference);
+      if (!order) return new OrderNotFoundError(input.orderReference);
+      const method = (
+        await this.catalog.priceShipmentMethods(tx.manager, [input.method], order.currencyCode)
+      ).get(input.method)?.method;
+      if (!method) return new UnknownShipmentMethodError(input.method);
+      const picked = await this.pickMovableItems(tx, order, input.itemIds);
+      if (!Array.isArray(picked)) return picked;
+
+      const expense = input.expense ?? 0;
+      const shipment = await tx.manager.save(
+        tx.manager.create(Shipment, {
+          orderId: order.id,
+          methodKey: method.key,
+          methodName: method.name,
+          carrierName: method.carrierName,
+          deliveryTime: method.deliveryTime,
+          requestedDeliveryDate: input.requestedDeliveryDate ?? null,
+          address: toAddress(input.address),
+          expenseAmount: expense,
+          expenseTaxRateBp: method.taxRateBp,
+          expenseTaxAmount: taxContainedInGross(expense, method.taxRateBp),
+          expenseCanceledAmount: 0,
+        }),
+      );
+      await this.moveInto(tx, order, shipment, picked);
+      await logOrderChange(
+        tx,
+        order.id,
+        'SHIPMENT_CREATED',
+        `Shipment ${shipment.id} (${method.name}, ${shipment.address.city}) created with items ${picked.map((i) => i.id).join(', ')}; shipping ${formatMinorUnits(expense, order.currencyCode)} ${order.currencyCode}.`,
+        { shipmentId: shipment.id, itemIds: picked.map((i) => i.id), expense },
+      );
+      return this.changed(tx, order, shipment.id);
+    });
+  }
+
+  async moveItems(ctx: RequestContext, shipmentId: string, itemIds: string[]): Promise<ShipmentResult> {
+    return inTransaction(ctx, async (tx) => {
+      const locked = await this.lockShipment(tx, shipmentId);
+      if (!('shipment' in locked)) return locked;
+      const { order, shipment } = locked;
+      const items = await tx.manager.find(SalesItem, { where: { orderId: order.id } });
+      const targetItems = items.filter((i) => i.shipmentId === shipment.id);
+      if (targetItems.some((i) => this.process.hasFlag(i.state, 'shipped'))) {
+        return new ShipmentAlreadyShippedError(shipmentId);
+      }
+      if (targetItems.length && targetItems.every((i) => i.canceledAmount >= i.sumPrice)) {
+        return new ItemsNotMovableError(
+          itemIds,
+          `Shipment ${shipmentId} holds only cancelled items; create a new shipment instead.`,
+        );
+      }
+      const picked = await this.pickMovableItems(tx, order, itemIds);
+      if (!Array.isArray(picked)) return picked;
+      const moving = picked.filter((i) => i.shipmentId !== shipment.id);
+      if (moving.length) {
+        await logOrderChange(
+          tx,
+          order.id,
+          'ITEMS_MOVED',
+          `Items ${moving.map((i) => i.id).join(', ')} moved to shipment ${shipment.id}.`,
+          { shipmentId: shipment.id, itemIds: moving.map((i) => i.id) },
+        );
+      }
+      await this.moveInto(tx, order, shipment, moving);
+      return this.changed(tx, order, shipment.id);
+    });
+  }
+
+  async update(ctx: RequestContext, input: UpdateShipmentInput): Promise<ShipmentResult> {
+    this.checkDate(ctx, input.requestedDeliveryDate, 'requestedDeliveryDate');
+    return inTransaction(ctx, async (tx) => {
+      const locked = await this.lockShipment(tx, input.shipmentId);
+      if (!('shipment' in locked)) return locked;
+      const { order, shipment } = locked;
+      const items = await tx.manager.find(SalesItem, { where: { shipmentId: shipment.id } });
+      if (items.some((i) => this.process.hasFlag(i.state, 'shipped'))) {
+        return new ShipmentAlreadyShippedError(input.shipmentId);
+      }
+      const changes: string[] = [];
+      if (input.address) {
+        shipment.address = toAddress(input.address);
+        changes.push(
+          `address to ${shipment.address.address1}, ${shipment.address.zipCode} ${shipment.address.city}`,
+        );
+      }
+      if (input.method) {
+        const found = (
+          await this.catalog.priceShipmentMethods(tx.manager, [input.method], order.currencyCode)
+        ).get(input.method);
+        if (!found) return new UnknownShipmentMethodError(input.method);
+        // The method changes; the price already charged does not (only an explicit expense changes it).
+        Object.assign(shipment, {
+          methodKey: found.method.key,
+          methodName: found.method.name,
+          carrierName: found.method.carrierName,
+          deliveryTime: found.method.deliveryTime,
+        });
+        changes.push(`method to ${found.method.name}`);
+      }
+      if (input.requestedDeliveryDate !== undefined) {
+        shipment.requestedDeliveryDate = input.requestedDeliveryDate;
+        changes.push(`requested delivery date to ${input.requestedDeliveryDate ?? 'none'}`);
+      }
+      if (input.expense != null) {
+        shipment.expenseAmount = input.expense;
+        shipment.expenseTaxAmount = taxContainedInGross(input.expense, shipment.expenseTaxRateBp);
+        changes.push(
+          `shipping price to ${formatMinorUnits(input.expense, order.currencyCode)} ${order.currencyCode}`,
+        );
+      }
+      if (!changes.length) return this.changed(tx, order, shipment.id);
+      await tx.manager.save(shipment);
+      await recalculateOrder(tx, order);
+      await logOrderChange(
+        tx,
+        order.id,
+        'SHIPMENT_UPDATED',
+        `Shipment ${shipment.id}: ${changes.join('; ')}.`,
+        {
+          ...input,
+          shipmentId: shipment.id,
+        },
+      );
+      return this.changed(tx, order, shipment.id);
+    });
+  }
+
+  private checkDate(ctx: RequestContext, date: string | null | undefined, field: string): void {
+    const today = utcDay(ctx.clock.now());
+    if (date && date < today)
+      throw invalidInput([{ field, messages: [`${field} must be today (${today}) or later`] }]);
+  }
+
+  private async lockShipment(
+    tx: RequestContext,
+    shipmentId: string,
+  ): Promise<{ order: SalesOrder; shipment: Shipment } | ShipmentNotFoundError> {
+    const id = asId(shipmentId);
+    const found = Number.isNaN(id) ? null : await tx.manager.findOneBy(Shipment, { id });
+    const order = found && (await lockOrderById(tx, found.orderId));
+    // Read again under the order lock: a concurrent move may have emptied and removed it meanwhile.
+    const shipment = order && (await tx.manager.findOneBy(Shipment, { id }));
+    return order && shipment ? { order, shipment } : new ShipmentNotFoundError(shipmentId);
+  }
+
+  /** The order's items named by `ids`, if every one exists in it and has not shipped or been cancelled. */
+  private async pickMovableItems(
+    tx: RequestContext,
+    order: SalesOrder,
+    ids: string[],
+  ): Promise<SalesItem[] | ItemsNotInOrderError | ItemsNotMovableError> {
+    const wanted = [...new Set(ids.map(asId))].filter((id) => !Number.isNaN(id));
+    const items = await tx.manager.find(SalesItem, { where: { orderId: order.id, id: In(wanted) } });
+    const unknown = ids.filter((id) => !items.some((i) => i.id === asId(id)));
+    if (unknown.length) return new ItemsNotInOrderError(unknown);
+    const stuck = items.filter((i) => this.process.hasFlag(i.state, 'shipped') || i.canceledAmount > 0);
+    if (stuck.length) {
+      return new ItemsNotMovableError(
+        stuck.map((i) => String(i.id)),
+        `Items ${stuck.map((i) => `${i.id} (${i.state})`).join(', ')} have shipped or been cancelled and cannot move. Nothing changed.`,
+      );
+    }
+    return items;
+  }
+
+  /** Moves items, removes shipments left empty (their charge goes to `target`), and recomputes the totals. */
+  private async moveInto(
+    tx: RequestContext,
+    order: SalesOrder,
+    target: Shipment,
+    items: SalesItem[],
+  ): Promise<void> {
+    if (!items.length) return;
+    await tx.manager.update(SalesItem, { id: In(items.map((i) => i.id)) }, { shipmentId: target.id });
+    const emptied: Shipment[] = await tx.manager
+      .createQueryBuilder(Shipment, 's')
+      .where('s.order_id = :orderId', { orderId: order.id })
+      .andWhere('NOT EXISTS (SELECT 1 FROM sales_order_item i WHERE i.shipment_id = s.id)')
+      .getMany();
+    for (const gone of emptied) {
+      target.expenseAmount += gone.expenseAmount;
+      target.expenseTaxAmount = taxContainedInGross(target.expenseAmount, target.expenseTaxRateBp);
+      await tx.manager.delete(Shipment, { id: gone.id });
+      await logOrderChange(
+        tx,
+        order.id,
+        'SHIPMENT_REMOVED',
+        `Shipment ${gone.id} (${gone.methodName}) emptied and was removed; its shipping charge of ${formatMinorUnits(gone.expenseAmount, order.currencyCode)} ${order.currencyCode} moved to shipment ${target.id}.`,
+        { shipmentId: gone.id, carriedTo: target.id, expense: gone.expenseAmount },
+      );
+    }
+    if (emptied.length) {
+      await tx.manager.update(
+        Shipment,
+        { id: target.id },
+        { expenseAmount: target.expenseAmount, expenseTaxAmount: target.expenseTaxAmount },
+      );
+    }
+    await recalculateOrder(tx, order);
+  }
+
+  private async changed(tx: RequestContext, order: SalesOrder, shipmentId: number): Promise<ShipmentChanged> {
+    const shipment = await tx.manager.findOneBy(Shipment, { id: shipmentId });
+    return Object.assign(new ShipmentChanged(), { order, shipment });
+  }
+}
