@@ -1,6 +1,12 @@
 import { InitialSchema1764201600000 } from './1764201600000-InitialSchema';
 import { OrderProcess1764201700000 } from './1764201700000-OrderProcess';
 import { OrderHistory1764201800000 } from './1764201800000-OrderHistory';
+import { BackOfficeOrderListIndexes1764201900000 } from './1764201900000-BackOfficeOrderListIndexes';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
-export const MIGRATIONS = [InitialSchema1764201600000, OrderProcess1764201700000, OrderHistory1764201800000];
+export const MIGRATIONS = [
+  InitialSchema1764201600000,
+  OrderProcess1764201700000,
+  OrderHistory1764201800000,
+  BackOfficeOrderListIndexes1764201900000,
+];

@@ -6,12 +6,17 @@ import { AbstractLogger, LogLevel, LogMessage, ObjectLiteral, QueryRunner } from
  */
 export class QueryCounter extends AbstractLogger {
   count = 0;
+  /** While true, statements and their parameters are kept in `recorded`: tests EXPLAIN what the API really ran. */
+  recording = false;
+  recorded: { query: string; parameters: unknown[] }[] = [];
   constructor(private readonly print = false) {
     super('all');
   }
 
   override logQuery(query: string, parameters?: unknown[] | ObjectLiteral, queryRunner?: QueryRunner): void {
     this.count += 1;
+    if (this.recording)
+      this.recorded.push({ query, parameters: Array.isArray(parameters) ? parameters : [] });
     if (this.print) super.logQuery(query, parameters, queryRunner);
   }
 

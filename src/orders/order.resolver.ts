@@ -8,6 +8,7 @@ import { OrderConnection } from './order-connection.type';
 import { OrderFilter } from './order-filter.input';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderQueryService } from './order-query.service';
+import { OrderSort } from './order-sort.input';
 import { PlaceOrderInput } from './place-order.input';
 import { PlaceOrderResult } from './place-order.result';
 import { SalesOrder } from './sales-order.entity';
@@ -19,6 +20,14 @@ class OrdersArgs extends PaginationArgs {
   @IsOptional()
   @ValidateNested()
   filter?: OrderFilter;
+
+  @Field(() => OrderSort, {
+    nullable: true,
+    description: 'Sort order; default newest first (CREATED_AT, DESC). Keep it the same while paging.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  sort?: OrderSort;
 }
 
 @ArgsType()
@@ -59,10 +68,11 @@ export class OrderResolver {
 
   @Authorized()
   @Query(() => OrderConnection, {
-    description: 'Orders, newest first. Customers: always their own. Back office: all, with every filter.',
+    description:
+      'Orders, newest first unless sorted otherwise. Customers: always their own. Back office: all, with every filter.',
   })
-  async orders(@Ctx() ctx: RequestContext, @Args() { first, after, filter }: OrdersArgs) {
-    return OrderConnection.of(await this.queries.list(ctx, first, after, filter));
+  async orders(@Ctx() ctx: RequestContext, @Args() args: OrdersArgs) {
+    return OrderConnection.of(await this.queries.list(ctx, args));
   }
 
   @Authorized('customer')

@@ -38,7 +38,7 @@ export class SalesItemFieldsResolver {
 
   @FieldResolver(() => Shipment, { description: 'The shipment that delivers this item.' })
   async shipment(@Root() item: SalesItem, @Ctx() ctx: RequestContext): Promise<Shipment> {
-    const shipment = await ctx.loaders.shipmentById.load(item.shipmentId);
+    const shipment = await ctx.loaders.shipmentOf(item);
     if (!shipment) throw new Error(`shipment ${item.shipmentId} of item ${item.id} is missing`);
     return shipment;
   }

@@ -50,11 +50,16 @@ const script = `(function () {
   var state = document.getElementById('token-state');
   input.value = localStorage.getItem(KEY) || '';
   function show() { state.textContent = localStorage.getItem(KEY) ? 'token in use' : 'no token: public catalog only'; }
-  document.getElementById('save-token').addEventListener('click', function () {
+  function save() {
     var value = input.value.trim().replace(/^Bearer\\s+/i, '');
+    input.value = value;
     if (value) localStorage.setItem(KEY, value); else localStorage.removeItem(KEY);
     show();
-  });
+  }
+  // Whoever pastes a token and presses Enter, or pastes and clicks away, expects it to be used: not only the button.
+  document.getElementById('save-token').addEventListener('click', save);
+  input.addEventListener('change', save);
+  input.addEventListener('keydown', function (event) { if (event.key === 'Enter') save(); });
   show();
   function fetcher(params, options) {
     var headers = Object.assign({ 'Content-Type': 'application/json' }, (options && options.headers) || {});
