@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/request-context';
 import { Shipment } from '../shipments/shipment.entity';
+import { OrderChange } from './order-change.entity';
 import { OrderTotals, orderTotals } from './order-totals.type';
 import { SalesItem } from './sales-item.entity';
 import { SalesOrder } from './sales-order.entity';
@@ -42,5 +43,13 @@ export class OrderFieldsResolver {
   })
   customerName(@Root() order: SalesOrder): string {
     return `${order.billingAddress.firstName} ${order.billingAddress.lastName}`;
+  }
+
+  @FieldResolver(() => [OrderChange], {
+    description:
+      'Back office: changes to the order beyond item states (shipments, custom reference), oldest first. Empty for customers.',
+  })
+  async changeLog(@Root() order: SalesOrder, @Ctx() ctx: RequestContext): Promise<OrderChange[]> {
+    return ctx.viewer.kind === 'back-office' ? ctx.loaders.changesByOrder.load(order.id) : [];
   }
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
 import { Shipment } from '../shipments/shipment.entity';
+import { OrderChange } from './order-change.entity';
 import { SalesItem } from './sales-item.entity';
 import { SalesOrder } from './sales-order.entity';
 
@@ -26,6 +27,7 @@ export class OrderLoaders {
   readonly orderById: DataLoader<number, SalesOrder | undefined>;
   readonly itemCountByOrder: DataLoader<number, number>;
   readonly itemStatesByOrder: DataLoader<number, string[]>;
+  readonly changesByOrder: DataLoader<number, OrderChange[]>;
 
   constructor(manager: EntityManager) {
     this.itemsByOrder = new DataLoader(async (orderIds) => {
@@ -54,6 +56,14 @@ export class OrderLoaders {
       const rows = await manager.find(SalesOrder, { where: { id: In([...ids]) } });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id));
+    });
+    this.changesByOrder = new DataLoader(async (orderIds) => {
+      const rows = await manager.find(OrderChange, {
+        where: { orderId: In([...orderIds]) },
+        order: { id: 'ASC' },
+      });
+      const groups = groupBy(rows, (r) => r.orderId);
+      return orderIds.map((id) => groups.get(id) ?? []);
     });
     // Counted in the database: a list showing item counts need not load a single item.
     this.itemCountByOrder = new DataLoader(async (orderIds) => {
@@ -116,5 +126,6 @@ export class OrderLoaders {
     this.orderById.clearAll();
     this.itemCountByOrder.clearAll();
     this.itemStatesByOrder.clearAll();
+    this.changesByOrder.clearAll();
   }
 }

@@ -110,10 +110,12 @@ describe('split delivery in back office', () => {
     const after = await readOrder(app, order.reference);
     expect(after.shipments.map((s: any) => s.id)).toEqual([standard.id, express.id, order.shipments[2].id]);
 
-    const changes = await app.dataSource.query(
-      `SELECT action, actor, source FROM sales_order_change c JOIN sales_order o ON o.id = c.order_id WHERE o.reference = $1 ORDER BY c.id`,
-      [order.reference],
+    const log = await app.gql(
+      `query($r: String!) { order(reference: $r) { changeLog { action description actor source createdAt } } }`,
+      { r: order.reference },
+      app.backOfficeToken(),
     );
+    const changes = log.data!.order.changeLog;
     expect(changes.map((c: any) => c.action)).toEqual([
       'SHIPMENT_CREATED',
       'SHIPMENT_UPDATED',
@@ -123,6 +125,15 @@ describe('split delivery in back office', () => {
       'SHIPMENT_REMOVED',
     ]);
     expect(changes.every((c: any) => c.actor === 'staff:staff-1' && c.source === 'back-office')).toBe(true);
+    expect(changes[5].description).toMatch(
+      /emptied and was removed; its shipping charge of 3\.50 EUR moved to shipment/,
+    );
+    const asCustomer = await app.gql(
+      `query($r: String!) { order(reference: $r) { changeLog { action } } }`,
+      { r: order.reference },
+      app.customerToken('DE--S1'),
+    );
+    expect(asCustomer.data!.order.changeLog).toEqual([]);
   });
 
   it('refuses to move a shipped item or an item of another order, writing nothing', async () => {
