@@ -2,6 +2,7 @@ import { InitialSchema1764201600000 } from './1764201600000-InitialSchema';
 import { OrderProcess1764201700000 } from './1764201700000-OrderProcess';
 import { OrderHistory1764201800000 } from './1764201800000-OrderHistory';
 import { BackOfficeOrderListIndexes1764201900000 } from './1764201900000-BackOfficeOrderListIndexes';
+import { Jobs1764202000000 } from './1764202000000-Jobs';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   OrderProcess1764201700000,
   OrderHistory1764201800000,
   BackOfficeOrderListIndexes1764201900000,
+  Jobs1764202000000,
 ];

@@ -19,6 +19,8 @@ export interface Config {
   mailFrom: string;
   invoiceBcc: string[];
   chromePath: string | undefined;
+  /** A directory whose invoice templates replace the project's own, file by file. */
+  invoiceTemplateDir: string | undefined;
   seller: { name: string; address: string; vatId: string };
   runWorker: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -95,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     invoiceBcc,
     chromePath: env.CHROME_PATH?.trim() || undefined,
+    invoiceTemplateDir: env.INVOICE_TEMPLATE_DIR?.trim()
+      ? path.resolve(env.INVOICE_TEMPLATE_DIR.trim())
+      : undefined,
     seller: {
       name: env.SELLER_NAME?.trim() || 'Example Shop GmbH',
       address: env.SELLER_ADDRESS?.trim() || 'Julie-Wolfthorn-Straße 1, 10115 Berlin, DE',

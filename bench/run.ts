@@ -1,0 +1,206 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { signToken } from '../src/auth/token';
+import { seedDemoCatalog } from '../src/catalog/demo-catalog';
+import { createDataSource } from '../src/database/data-source';
+import { loadEmbeddedPostgres } from '../src/database/connect';
+import { insertBulkOrders } from '../test/support/bulk-orders';
+import { LoadResult, rssMiB, runLoad } from './load';
+
+/**
+ * `npm run bench`: 20,000 orders (200 customers × 100 orders of 3 lines, one shipment each), the server in a
+ * process of its own, and a closed-loop load from this one, on loopback only. Prints the figures the README keeps.
+ * BENCH_SECONDS sets each phase's length (default 10).
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECRET = 'bench-secret-0123456789abcdef';
+const ROOT = path.resolve(__dirname, '..');
+
+async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  let admin = process.env.DATABASE_URL;
+  let stop = async () => {};
+  if (!admin) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-bench-'));
+    fs.chmodSync(dir, 0o755);
+    const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false });
+    admin = pg.url;
+    stop = async () => {
+      await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query('DROP DATABASE IF EXISTS om_bench WITH (FORCE)');
+  await client.query('CREATE DATABASE om_bench');
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = '/om_bench';
+  return { url: url.toString(), stop };
+}
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; ms: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', RUN_WORKER: 'false', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /(http:\/\/localhost:\d+\/graphql)/.exec(out);
+      if (match) resolve({ child, url: match[1], ms: performance.now() - started });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  return body;
+}
+
+const HISTORY = `query { orders(first: 20) { nodes { reference createdAt itemStates
+  totals { subtotal { amount } expenseTotal { amount } taxTotal { amount } grandTotal { amount } }
+  items { sku name quantity state unitPrice { amount } sumPrice { amount } }
+  shipments { methodName carrierName expense { amount } address { city } } } } }`;
+const BACK_OFFICE = `query($search: String) { orders(first: 20, filter: { states: ["payment pending"], search: $search },
+  sort: { field: CREATED_AT, direction: DESC }) { totalCount nodes { reference createdAt customerName email itemStates itemCount
+  totals { grandTotal { amount } } } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename ... on Order { reference } } }`;
+const ADDRESS = {
+  firstName: 'Bench',
+  lastName: 'Buyer',
+  address1: 'Hauptstraße 1',
+  zipCode: '10115',
+  city: 'Berlin',
+  country: 'DE',
+};
+
+async function measure(
+  pid: number,
+  work: () => Promise<LoadResult>,
+): Promise<LoadResult & { peakMiB: number }> {
+  let peak = rssMiB(pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+  try {
+    return { ...(await work()), peakMiB: Math.max(peak, rssMiB(pid)) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  const dataSource = createDataSource({ url: db.url });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await seedDemoCatalog(dataSource.manager, 'EUR');
+  const t = performance.now();
+  await insertBulkOrders(dataSource, { orders: 20_000, itemsPerOrder: 3, newest: new Date() });
+  console.log(`seeded 20,000 orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await dataSource.destroy();
+
+  const server = await startServer({ DATABASE_URL: db.url });
+  const pid = server.child.pid!;
+  const rows: [string, string][] = [
+    [`server ready (external database, migrated)`, `${server.ms.toFixed(0)} ms`],
+  ];
+  const customers = Array.from({ length: 200 }, (_, i) =>
+    signToken(SECRET, { sub: `BULK-${i}`, role: 'customer', email: `b${i}@example.com` }),
+  );
+  const staff = signToken(SECRET, { sub: 'bench', role: 'back-office', email: 'bench@shop.example' });
+
+  const check = await gql(server.url, customers[1], HISTORY);
+  if (check.errors || check.data.orders.nodes.length !== 20)
+    throw new Error(`history query failed: ${JSON.stringify(check)}`);
+  for (let i = 0; i < 200; i++) await gql(server.url, customers[i], HISTORY); // warm-up
+  await new Promise((r) => setTimeout(r, 1000));
+  rows.push(['idle RSS after warm-up', `${rssMiB(pid).toFixed(0)} MiB`]);
+
+  const history = await measure(pid, () =>
+    runLoad(
+      10,
+      SECONDS * 1000,
+      async (c, n) => !(await gql(server.url, customers[(c * 37 + n) % 200], HISTORY)).errors,
+    ),
+  );
+  rows.push(['order history, 20 orders with items and shipments, 10 clients', fmt(history)]);
+
+  const searches = [null, 'Buyer1', 'example.com', 'PO-1'];
+  const list = await measure(pid, () =>
+    runLoad(
+      10,
+      SECONDS * 1000,
+      async (c, n) => !(await gql(server.url, staff, BACK_OFFICE, { search: searches[(c + n) % 4] })).errors,
+    ),
+  );
+  rows.push(['back-office list: state filter + search + totalCount, 10 clients', fmt(list)]);
+
+  const place = await measure(pid, () =>
+    runLoad(4, SECONDS * 1000, async (c) => {
+      const input = {
+        billingAddress: ADDRESS,
+        shipments: [
+          {
+            address: ADDRESS,
+            method: 'standard',
+            items: [
+              { sku: 'TSHIRT-001', quantity: 1 },
+              { sku: 'MUG-002', quantity: 2 },
+              { sku: 'BOOK-003', quantity: 1 },
+            ],
+          },
+        ],
+      };
+      const result = await gql(server.url, customers[c], PLACE, { input });
+      return result.data?.placeOrder?.__typename === 'Order';
+    }),
+  );
+  rows.push(['placeOrder, 3 lines (4 sales items), 4 clients', fmt(place)]);
+  await stopServer(server.child);
+
+  // Cold start on the embedded database: first start (initdb + migrations + seed), then a restart on its data.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-bench-data-'));
+  fs.chmodSync(dataDir, 0o755);
+  for (const label of [
+    'first start, embedded database (initdb, migrations, seed)',
+    'restart on existing embedded data',
+  ]) {
+    const embedded = await startServer({ DATABASE_URL: '', DATA_DIR: dataDir });
+    rows.push([label, `${embedded.ms.toFixed(0)} ms`]);
+    await stopServer(embedded.child);
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await db.stop();
+
+  console.log('\n| measure | figure |\n|---|---|');
+  for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+}
+
+function fmt(r: LoadResult & { peakMiB: number }): string {
+  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ${r.errors} errors, peak RSS ${r.peakMiB.toFixed(0)} MiB`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

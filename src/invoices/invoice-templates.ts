@@ -1,0 +1,120 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { InvoiceSnapshot } from './invoice-snapshot';
+import { INVOICE_TEMPLATE_HELPERS } from './invoice-template-helpers';
+
+/** The project's own templates; a directory from configuration may replace any of them, file by file. */
+export const BUILT_IN_TEMPLATE_DIR = path.join(__dirname, 'templates');
+
+/**
+ * Template files by role. The plain-text ones end in `.txt` rather than `.hbs` so that Prettier's HTML-minded
+ * Handlebars formatter, which the lint runs over every `.hbs`, never reflows whitespace that a text e-mail shows.
+ */
+export const TEMPLATE_FILES = {
+  invoice: 'invoice.hbs',
+  creditNote: 'credit-note.hbs',
+  emailHtml: 'invoice-email.hbs',
+  emailText: 'invoice-email.txt',
+  emailSubject: 'invoice-email-subject.txt',
+} as const;
+
+type TemplateRole = keyof typeof TEMPLATE_FILES;
+
+export interface InvoiceEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export class InvoiceTemplateError extends Error {
+  override name = 'InvoiceTemplateError';
+}
+
+// Prettier's Handlebars printer drops a doctype, and without one Chromium lays the page out in quirks mode (tables
+// then ignore the body's font size), so the rendered HTML gets it here, for overriding templates as well.
+const withDoctype = (html: string) => (/^\s*<!doctype/i.test(html) ? html : `<!doctype html>\n${html}`);
+
+/**
+ * Compiled invoice templates with their helpers, in a Handlebars environment of their own. HTML templates escape
+ * every value (Handlebars' default, kept). The text body and subject are compiled without HTML escaping on
+ * purpose: they are not HTML, and "&amp;" in a text e-mail would be a bug, not a defence.
+ */
+export class InvoiceTemplates {
+  private constructor(private readonly templates: Record<TemplateRole, Handlebars.TemplateDelegate>) {}
+
+  /**
+   * Reads and compiles every template once, at start-up, so a broken override fails the boot rather than an
+   * invoice. `overrideDir` (INVOICE_TEMPLATE_DIR) must exist; files missing from it fall back to the built-in ones.
+   */
+  static async load(overrideDir?: string): Promise<InvoiceTemplates> {
+    if (overrideDir) {
+      const stat = await fs.stat(overrideDir).catch(() => null);
+      if (!stat?.isDirectory())
+        throw new InvoiceTemplateError(`INVOICE_TEMPLATE_DIR "${overrideDir}" is not a readable directory`);
+    }
+    const env = Handlebars.create();
+    env.registerHelper(INVOICE_TEMPLATE_HELPERS);
+    const entries = await Promise.all(
+      (Object.entries(TEMPLATE_FILES) as [TemplateRole, string][]).map(async ([role, file]) => {
+        const { source, from } = await readTemplate(file, overrideDir);
+        try {
+          // Parse now: Handlebars compiles lazily and would otherwise report a syntax error at the first render.
+          env.parse(source);
+        } catch (error) {
+          throw new InvoiceTemplateError(`template ${from} does not compile: ${(error as Error).message}`);
+        }
+        // strict: a misspelt field in a template fails loudly instead of leaving a blank on a legal document.
+        const template = env.compile(source, { strict: true, noEscape: file.endsWith('.txt') });
+        return [role, template] as const;
+      }),
+    );
+    return new InvoiceTemplates(
+      Object.fromEntries(entries) as Record<TemplateRole, Handlebars.TemplateDelegate>,
+    );
+  }
+
+  /** The printable document (invoice or credit note, by `snapshot.kind`) as HTML for the PDF renderer. */
+  renderInvoiceHtml(snapshot: InvoiceSnapshot): string {
+    return withDoctype(this.render(snapshot.kind === 'CREDIT_NOTE' ? 'creditNote' : 'invoice', snapshot));
+  }
+
+  /** Subject, HTML body and text body of the e-mail that carries the document. */
+  renderInvoiceEmail(snapshot: InvoiceSnapshot): InvoiceEmail {
+    return {
+      // One line whatever the template holds: a header cannot span lines.
+      subject: this.render('emailSubject', snapshot).replace(/\s+/g, ' ').trim(),
+      html: withDoctype(this.render('emailHtml', snapshot)),
+      text:
+        this.render('emailText', snapshot)
+          .replace(/\n{3,}/g, '\n\n')
+          .trim() + '\n',
+    };
+  }
+
+  private render(role: TemplateRole, snapshot: InvoiceSnapshot): string {
+    try {
+      return this.templates[role](snapshot);
+    } catch (error) {
+      throw new InvoiceTemplateError(
+        `${TEMPLATE_FILES[role]} failed for ${snapshot.reference}: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+async function readTemplate(
+  file: string,
+  overrideDir: string | undefined,
+): Promise<{ source: string; from: string }> {
+  if (overrideDir) {
+    const from = path.join(overrideDir, file);
+    try {
+      return { source: await fs.readFile(from, 'utf8'), from };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const from = path.join(BUILT_IN_TEMPLATE_DIR, file);
+  return { source: await fs.readFile(from, 'utf8'), from };
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import { Logger, silentLogger } from '../common/logger';
+import type { Config } from '../config';
+import type { InvoiceSnapshot } from './invoice-snapshot';
+import type { InvoiceTemplates } from './invoice-templates';
+
+export interface MailerOptions {
+  /** SMTP_URL, e.g. smtp://user:pass@mail.example:587; unset: messages go to `outboxDir` as .eml files. */
+  smtpUrl?: string;
+  /** MAIL_FROM. */
+  from: string;
+  /** INVOICE_BCC: the shop's hidden copies. */
+  bcc: string[];
+  /** DATA_DIR/outbox; created when needed. */
+  outboxDir: string;
+  templates: InvoiceTemplates;
+  logger?: Logger;
+  /** Connection, greeting and socket timeouts; short enough that a hung server fails the job within its lease. */
+  smtpTimeoutMs?: number;
+}
+
+export interface InvoiceMail {
+  /** The order's e-mail address. */
+  to: string;
+  snapshot: InvoiceSnapshot;
+  pdf: Buffer;
+}
+
+export interface MailReceipt {
+  messageId: string;
+  /** Envelope recipients the server accepted (all of them in outbox mode). */
+  accepted: string[];
+  /** BCC recipients the server refused; the customer's address being refused throws instead. */
+  rejected: string[];
+  /** The server's final reply, e.g. "250 OK: queued"; null in outbox mode. */
+  response: string | null;
+  /** Where the message was written in outbox mode; null over SMTP. */
+  outboxFile: string | null;
+}
+
+/** The SMTP server refused the customer's address: the message did not reach them. */
+export class MailRejectedError extends Error {
+  override name = 'MailRejectedError';
+}
+
+/**
+ * Sends invoices and credit notes: to the order's address, the PDF attached, subject and bodies from the
+ * templates, and a hidden copy to every INVOICE_BCC address. Over SMTP the BCC addresses go into the envelope
+ * (RCPT TO) only, never into a header. `sendInvoice` resolves only after the server accepted the message, so the
+ * caller may record it as sent then and not before.
+ */
+export class Mailer {
+  private readonly transport: Transporter;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: MailerOptions) {
+    this.logger = options.logger ?? silentLogger;
+    const timeout = options.smtpTimeoutMs ?? 30_000;
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: timeout,
+          greetingTimeout: timeout,
+          socketTimeout: timeout,
+        })
+      : // The outbox file is what a pickup directory or `sendmail -t` takes: nodemailer keeps the Bcc header in it
+        // (the envelope has nowhere else to live in a file) and the delivering agent strips it.
+        nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  }
+
+  static fromConfig(config: Config, templates: InvoiceTemplates, logger?: Logger): Mailer {
+    return new Mailer({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      bcc: config.invoiceBcc,
+      outboxDir: path.join(config.dataDir, 'outbox'),
+      templates,
+      logger,
+    });
+  }
+
+  get mode(): 'smtp' | 'outbox' {
+    return this.options.smtpUrl ? 'smtp' : 'outbox';
+  }
+
+  async sendInvoice({ to, snapshot, pdf }: InvoiceMail): Promise<MailReceipt> {
+    if (!to.trim()) throw new MailRejectedError(`${snapshot.reference} has no recipient address`);
+    const email = this.options.templates.renderInvoiceEmail(snapshot);
+    const message: SendMailOptions = {
+      from: this.options.from,
+      to,
+      bcc: this.options.bcc.length ? this.options.bcc : undefined,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments: [{ filename: `${snapshot.reference}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    };
+    const info = await this.transport.sendMail(message);
+    if (this.mode === 'outbox') {
+      const outboxFile = await this.writeToOutbox(snapshot.reference, info.message as Buffer);
+      this.logger.info(`${snapshot.reference} written to ${outboxFile}`);
+      return {
+        messageId: info.messageId,
+        accepted: [to, ...this.options.bcc],
+        rejected: [],
+        response: null,
+        outboxFile,
+      };
+    }
+    const rejected = (info.rejected ?? []).map(String);
+    if (rejected.some((address) => address.toLowerCase() === to.toLowerCase())) {
+      throw new MailRejectedError(
+        `the SMTP server refused ${to} for ${snapshot.reference}: ${info.response}`,
+      );
+    }
+    if (rejected.length) this.logger.warn(`${snapshot.reference}: the SMTP server refused BCC`, rejected);
+    this.logger.info(`${snapshot.reference} sent to ${to}`, {
+      messageId: info.messageId,
+      response: info.response,
+    });
+    return {
+      messageId: info.messageId,
+      accepted: (info.accepted ?? []).map(String),
+      rejected,
+      response: info.response ?? null,
+      outboxFile: null,
+    };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  /** Written under a temporary name and renamed, so whoever watches the outbox never reads half a message. */
+  private async writeToOutbox(reference: string, message: Buffer): Promise<string> {
+    await fs.mkdir(this.options.outboxDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const name = `${stamp}-${reference.replace(/[^A-Za-z0-9_-]/g, '_')}-${randomBytes(4).toString('hex')}.eml`;
+    const file = path.join(this.options.outboxDir, name);
+    const temporary = path.join(this.options.outboxDir, `.${name}.tmp`);
+    await fs.writeFile(temporary, message);
+    await fs.rename(temporary, file);
+    return file;
+  }
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { ManualClock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config';
+import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
+import { Mailer, MailRejectedError } from '../../src/invoices/mailer';
+import { PdfRenderer } from '../../src/invoices/pdf-renderer';
+import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
+import { JobQueue } from '../../src/jobs/job-queue';
+import { JobWorker } from '../../src/jobs/job-worker';
+import { createJobDatabase, recordingLogger } from '../jobs/job-database';
+import { pdfText } from './pdf-text';
+import { SmtpTestServer, startSmtpTestServer } from './smtp-test-server';
+
+const BCC = ['accounting@shop.example', 'archive@shop.example'];
+const CUSTOMER = 'anna@example.com';
+
+let smtp: SmtpTestServer;
+let templates: InvoiceTemplates;
+let pdf: Buffer;
+const snapshot = sampleInvoiceSnapshot();
+const tempDirs: string[] = [];
+
+beforeAll(async () => {
+  smtp = await startSmtpTestServer();
+  templates = await InvoiceTemplates.load();
+  const renderer = new PdfRenderer({ poolSize: 1 });
+  pdf = await renderer.render(templates.renderInvoiceHtml(snapshot));
+  await renderer.close();
+});
+afterAll(async () => {
+  await smtp.close();
+  tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+});
+beforeEach(() => {
+  smtp.received.length = 0;
+  smtp.onConnect = () => null;
+  smtp.onData = () => null;
+  smtp.onRcptTo = () => null;
+});
+
+const tempDataDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-mail-'));
+  tempDirs.push(dir);
+  return dir;
+};
+
+/** A mailer built from configuration exactly as the server builds it. */
+const mailerFor = (env: Record<string, string>) =>
+  Mailer.fromConfig(
+    loadConfig({ INVOICE_BCC: BCC.join(','), MAIL_FROM: 'Example Shop <orders@shop.example>', ...env }),
+    templates,
+  );
+
+describe('Mailer over SMTP', () => {
+  it('delivers the invoice PDF to the customer, with the BCC addresses in the envelope and in no header', async () => {
+    const mailer = mailerFor({ SMTP_URL: smtp.url });
+    const receipt = await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf });
+    mailer.close();
+
+    expect(smtp.received).toHaveLength(1);
+    const [message] = smtp.received;
+    expect(message.mailFrom).toBe('orders@shop.example');
+    expect(message.rcptTo).toEqual([CUSTOMER, ...BCC]);
+    expect(receipt).toMatchObject({ accepted: [CUSTOMER, ...BCC], rejected: [], outboxFile: null });
+    expect(receipt.response).toMatch(/^250/);
+
+    const parsed = await simpleParser(message.raw);
+    expect(parsed.subject).toBe('Invoice INV-2026-000001 for your order DE--1042');
+    expect(parsed.to).toMatchObject({ value: [{ address: CUSTOMER }] });
+    expect(parsed.headers.has('bcc')).toBe(false);
+    expect(parsed.bcc).toBeUndefined();
+    for (const address of BCC) expect(message.raw.toString('latin1')).not.toContain(address);
+    expect(parsed.text).toContain('Attached is invoice INV-2026-000001.');
+    expect(parsed.html).toContain('INV-2026-000001');
+
+    expect(parsed.attachments).toHaveLength(1);
+    const [attachment] = parsed.attachments;
+    expect(attachment.contentType).toBe('application/pdf');
+    expect(attachment.filename).toBe('INV-2026-000001.pdf');
+    expect(attachment.content.equals(pdf)).toBe(true);
+    const { text } = await pdfText(attachment.content);
+    for (const expected of ['INV-2026-000001', 'DE--1042', 'PO-4711/ERP', 'Hauptstraße 1', 'Total884,18 €']) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('fails when the server refuses the customer, even if it took the shop copies', async () => {
+    smtp.onRcptTo = (address) => (address === CUSTOMER ? { code: 550, message: 'No such user' } : null);
+    const mailer = mailerFor({ SMTP_URL: smtp.url });
+    await expect(mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf })).rejects.toBeInstanceOf(
+      MailRejectedError,
+    );
+    mailer.close();
+  });
+
+  it('delivers exactly once through the job queue while the server first refuses, then accepts', async () => {
+    const db = await createJobDatabase();
+    try {
+      const dataSource = await db.open();
+      const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));
+      const mailer = mailerFor({ SMTP_URL: smtp.url });
+      const worker = new JobWorker({
+        dataSource,
+        clock,
+        logger: recordingLogger(),
+        backoff: { baseDelayMs: 60_000, maxDelayMs: 3_600_000 },
+      }).register<{ reference: string }>('invoice-mail', async () => {
+        await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf });
+      });
+      await dataSource.transaction((m) =>
+        new JobQueue(clock).enqueue(m, 'invoice-mail', { reference: snapshot.reference }),
+      );
+
+      // Attempt 1: the server turns the connection away. Attempt 2: it takes the message but refuses it at DATA.
+      let connections = 0;
+      smtp.onConnect = () => (++connections === 1 ? { code: 421, message: 'Service not available' } : null);
+      let dataCommands = 0;
+      smtp.onData = () => (++dataCommands === 1 ? { code: 451, message: 'Try again later' } : null);
+
+      expect(await worker.runDueJobs()).toMatchObject({ claimed: 1, retried: 1 });
+      clock.advance(60_000);
+      expect(await worker.runDueJobs()).toMatchObject({ claimed: 1, retried: 1 });
+      expect(smtp.received).toHaveLength(0);
+      clock.advance(119_999);
+      expect((await worker.runDueJobs()).claimed).toBe(0);
+      clock.advance(1);
+      expect(await worker.runDueJobs()).toMatchObject({ claimed: 1, done: 1 });
+      clock.advance(24 * 3_600_000);
+      expect((await worker.runDueJobs()).claimed).toBe(0);
+      mailer.close();
+
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0].rcptTo).toEqual([CUSTOMER, ...BCC]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('Mailer without SMTP_URL', () => {
+  it('writes the message as an .eml file into DATA_DIR/outbox, creating the folder', async () => {
+    const dataDir = tempDataDir();
+    const mailer = mailerFor({ DATA_DIR: dataDir });
+    expect(mailer.mode).toBe('outbox');
+    const receipt = await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf });
+
+    const outbox = path.join(dataDir, 'outbox');
+    expect(fs.readdirSync(outbox)).toEqual([path.basename(receipt.outboxFile!)]);
+    expect(receipt.outboxFile).toMatch(/INV-2026-000001-[0-9a-f]{8}\.eml$/);
+    const parsed = await simpleParser(fs.readFileSync(receipt.outboxFile!));
+    expect(parsed.subject).toBe('Invoice INV-2026-000001 for your order DE--1042');
+    expect(parsed.to).toMatchObject({ value: [{ address: CUSTOMER }] });
+    // A pickup file has no envelope: the hidden copies are kept as a Bcc header for the agent that delivers it.
+    expect(parsed.bcc).toMatchObject({ value: BCC.map((address) => ({ address })) });
+    expect(parsed.attachments[0].contentType).toBe('application/pdf');
+    expect(parsed.attachments[0].content.equals(pdf)).toBe(true);
+    expect(smtp.received).toHaveLength(0);
+  });
+});
