@@ -3,6 +3,7 @@ import { OrderProcess1764201700000 } from './1764201700000-OrderProcess';
 import { OrderHistory1764201800000 } from './1764201800000-OrderHistory';
 import { BackOfficeOrderListIndexes1764201900000 } from './1764201900000-BackOfficeOrderListIndexes';
 import { Jobs1764202000000 } from './1764202000000-Jobs';
+import { Invoices1764202100000 } from './1764202100000-Invoices';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OrderHistory1764201800000,
   BackOfficeOrderListIndexes1764201900000,
   Jobs1764202000000,
+  Invoices1764202100000,
 ];

@@ -6,6 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import { viewerFromAuthorization } from './auth/token';
+import type { Viewer } from './auth/viewer';
+import { mountInvoicePdfRoute } from './invoices/invoice-pdf.route';
 import type { Clock } from './common/clock';
 import { createFormatError } from './common/format-error';
 import type { Logger } from './common/logger';
@@ -45,6 +47,14 @@ export async function createApp({
 }: AppOptions): Promise<App> {
   const services = createServices({ config, dataSource, clock, logger, processDefinition });
   const schema = await buildAppSchema(createContainer(services));
+  const requestContext = (viewer: Viewer): RequestContext => ({
+    viewer,
+    source: viewer.kind === 'back-office' ? 'back-office' : 'storefront',
+    clock,
+    manager: dataSource.manager,
+    loaders: new OrderLoaders(dataSource.manager),
+    omsLoaders: new OmsLoaders(dataSource.manager, services.process),
+  });
   const expressApp = express();
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
@@ -71,21 +81,21 @@ export async function createApp({
     }
   });
   mountPlayground(expressApp, '/graphql');
+  mountInvoicePdfRoute(expressApp, {
+    config,
+    clock,
+    logger,
+    invoices: services.invoices,
+    delivery: services.invoiceDelivery,
+    links: services.invoiceLinks,
+    context: (viewer) => requestContext(viewer),
+  });
   expressApp.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
-        const viewer = viewerFromAuthorization(req.headers.authorization, config.jwtSecret);
-        return {
-          viewer,
-          source: viewer.kind === 'back-office' ? 'back-office' : 'storefront',
-          clock,
-          manager: dataSource.manager,
-          loaders: new OrderLoaders(dataSource.manager),
-          omsLoaders: new OmsLoaders(dataSource.manager, services.process),
-        };
-      },
+      context: async ({ req }) =>
+        requestContext(viewerFromAuthorization(req.headers.authorization, config.jwtSecret)),
     }),
   );
 

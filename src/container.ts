@@ -20,6 +20,13 @@ import { TimeoutWorker } from './oms/timeout-worker';
 import { CustomReferenceService } from './orders/custom-reference.service';
 import { OrderPlacementService } from './orders/order-placement.service';
 import { OrderQueryService } from './orders/order-query.service';
+import { InvoiceDelivery } from './invoices/invoice-delivery';
+import { InvoiceLinks } from './invoices/invoice-links';
+import { InvoiceFieldsResolver, InvoiceResolver } from './invoices/invoice.resolver';
+import { DELIVER_INVOICE_JOB, DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
+import { PdfRenderer } from './invoices/pdf-renderer';
+import { JobQueue } from './jobs/job-queue';
+import { JobWorker } from './jobs/job-worker';
 import { OrderResolver } from './orders/order.resolver';
 import { ShipmentResolver } from './shipments/shipment.resolver';
 import { ShipmentService } from './shipments/shipment.service';
@@ -36,6 +43,11 @@ export interface Services {
   cancellation: OrderCancellationService;
   timeoutWorker: TimeoutWorker;
   shipments: ShipmentService;
+  jobs: JobQueue;
+  jobWorker: JobWorker;
+  invoices: InvoiceService;
+  invoiceDelivery: InvoiceDelivery;
+  invoiceLinks: InvoiceLinks;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
   startBackground(): Promise<void>;
   stopBackground(): Promise<void>;
@@ -57,12 +69,28 @@ export function createServices({
   logger,
   processDefinition,
 }: ServiceOptions): Services {
+  const jobs = new JobQueue(clock);
   const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
+  // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
+  const invoices = new InvoiceService(config, jobs, () => engine);
+  invoices.register(registry);
   const definition =
     processDefinition ?? defaultProcess({ cancellationWindowMs: config.orderCancellationWindowMs });
   assertValidProcess(definition, registry.names());
   const process = new OrderProcess(definition);
   const engine = new OmsEngine(process, registry, logger);
+
+  const invoiceDelivery = new InvoiceDelivery(
+    config,
+    dataSource,
+    new PdfRenderer({ chromePath: config.chromePath, logger }),
+    clock,
+    logger,
+  );
+  const jobWorker = new JobWorker({ dataSource, clock, logger }).register<DeliverInvoicePayload>(
+    DELIVER_INVOICE_JOB,
+    (payload) => invoiceDelivery.deliver(payload),
+  );
 
   const catalog = new CatalogService(config.currency);
   const placement = new OrderPlacementService(
@@ -89,11 +117,21 @@ export function createServices({
     cancellation: new OrderCancellationService(engine),
     timeoutWorker,
     shipments: new ShipmentService(process, catalog),
+    jobs,
+    jobWorker,
+    invoices,
+    invoiceDelivery,
+    invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
     async startBackground() {
-      if (config.runWorker) timeoutWorker.start();
+      if (!config.runWorker) return;
+      await invoiceDelivery.prepare(); // a broken template override stops the start, not the first invoice
+      timeoutWorker.start();
+      jobWorker.start();
     },
     async stopBackground() {
       await timeoutWorker.stop();
+      await jobWorker.stop();
+      await invoiceDelivery.close();
     },
   };
 }
@@ -108,6 +146,8 @@ export function createContainer(services: Services): ContainerType {
     [OmsOrderFieldsResolver, new OmsOrderFieldsResolver(services.process)],
     [OmsItemFieldsResolver, new OmsItemFieldsResolver(services.process)],
     [ShipmentResolver, new ShipmentResolver(services.shipments)],
+    [InvoiceResolver, new InvoiceResolver(services.invoices)],
+    [InvoiceFieldsResolver, new InvoiceFieldsResolver(services.invoiceLinks)],
   ]);
   return {
     get(someClass: new () => object, _data: ResolverData) {

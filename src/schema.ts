@@ -4,6 +4,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { CatalogResolver } from './catalog/catalog.resolver';
+import { InvoiceFieldsResolver, InvoiceResolver, OrderInvoicesResolver } from './invoices/invoice.resolver';
 import { ItemStateChangeFieldsResolver, OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsResolver } from './oms/oms.resolver';
@@ -25,6 +26,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OmsItemFieldsResolver,
   ItemStateChangeFieldsResolver,
   ShipmentResolver,
+  InvoiceResolver,
+  InvoiceFieldsResolver,
+  OrderInvoicesResolver,
 ];
 
 /** The schema, code-first. `container` hands type-graphql the resolver instances built in the composition root. */

@@ -2,6 +2,7 @@ import { Product } from '../catalog/product.entity';
 import { ProductPrice } from '../catalog/product-price.entity';
 import { ShipmentMethod } from '../catalog/shipment-method.entity';
 import { ShipmentMethodPrice } from '../catalog/shipment-method-price.entity';
+import { Invoice } from '../invoices/invoice.entity';
 import { OrderChange } from '../orders/order-change.entity';
 import { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   ItemStateHistory,
   EventTimeout,
   OrderChange,
+  Invoice,
 ];

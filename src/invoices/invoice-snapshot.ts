@@ -71,6 +71,8 @@ export interface InvoiceLine {
 
 /** A shipment's cost, one per shipment. */
 export interface InvoiceExpenseLine {
+  /** The order's shipment this charge belongs to, so that a later credit note credits each charge once. */
+  shipmentId?: number;
   name: string;
   amount: number;
   taxRateBp: number;

@@ -14,8 +14,11 @@ export interface DefaultProcessSettings {
  *   confirmed ──close cancellation window (timeout = the window, or a button)──▶ waiting
  *   waiting ──ship──▶ shipped ──deliver──▶ delivered ──close (timeout)──▶ closed
  *   new | payment pending | confirmed ──cancel──▶ cancelled          delivered ──refund──▶ refunded
+ *   confirmed | waiting | shipped | delivered ──invoice-generate──▶ (same state): issues the invoice, once
  *
  * new, payment pending, paid and confirmed are cancellable: a customer may cancel until the window closes.
+ * Closing the window also issues the invoice if back office has not yet, so a customer's cancellation never
+ * needs a credit note; invoicing never blocks shipping (it stays in its state).
  */
 export function defaultProcess({
   cancellationWindowMs,
@@ -41,12 +44,19 @@ export function defaultProcess({
       { name: 'authorize', onEnter: true },
       { name: 'pay', manual: true },
       { name: 'confirm', onEnter: true, manual: true },
-      { name: 'close cancellation window', manual: true, timeoutMs: cancellationWindowMs },
+      {
+        name: 'close cancellation window',
+        manual: true,
+        timeoutMs: cancellationWindowMs,
+        command: 'invoice-ensure',
+        commandScope: 'order',
+      },
       { name: 'ship', manual: true },
       { name: 'deliver', manual: true },
       { name: 'close', manual: true, timeoutMs: closeAfterMs },
       { name: 'cancel', manual: true, command: 'cancel-items' },
       { name: 'refund', manual: true },
+      { name: 'invoice-generate', manual: true, command: 'invoice-generate', commandScope: 'order' },
     ],
     transitions: [
       { from: 'new', event: 'authorize', to: 'payment pending' },
@@ -60,6 +70,11 @@ export function defaultProcess({
       { from: 'payment pending', event: 'cancel', to: 'cancelled' },
       { from: 'confirmed', event: 'cancel', to: 'cancelled' },
       { from: 'delivered', event: 'refund', to: 'refunded' },
+      ...['confirmed', 'waiting', 'shipped', 'delivered'].map((state) => ({
+        from: state,
+        event: 'invoice-generate',
+        to: state,
+      })),
     ],
   };
 }

@@ -5,7 +5,7 @@ import { recalculateOrder } from '../orders/order-recalculator';
 import { SalesItem } from '../orders/sales-item.entity';
 import type { SalesOrder } from '../orders/sales-order.entity';
 import { ItemStateHistory } from './item-state-history.entity';
-import { CommandFailure, OmsRegistry } from './oms-registry';
+import { CommandFailure, CommandInput, OmsRegistry } from './oms-registry';
 import { OrderProcess, TransitionDefinition } from './process-definition';
 
 export interface ItemMove {
@@ -82,7 +82,12 @@ export class OmsEngine {
     const skipped: SkippedItem[] = [];
     try {
       const moved = await this.apply(tx, order, event, items, skipped, 0);
-      if (moved.length) await recalculateOrder(tx, order);
+      if (moved.length) {
+        await recalculateOrder(tx, order);
+        for (const listener of this.registry.moveListeners) {
+          await this.runListener(() => listener({ tx, order, moves: moved, items }));
+        }
+      }
       await tx.manager.query(`RELEASE SAVEPOINT ${savepoint}`);
       return { ok: true, moved, skipped };
     } catch (error) {
@@ -124,26 +129,11 @@ export class OmsEngine {
     if (!groups.size) return [];
 
     if (definition.command) {
-      const command = this.registry.command(definition.command);
-      for (const [fromState, list] of groups) {
-        for (const group of list) {
-          try {
-            await command({ tx, order, items: group.items, event, fromState, toState: group.transition.to });
-          } catch (error) {
-            if (!(error instanceof CommandFailure)) {
-              this.logger.error(
-                `OMS command "${definition.command}" failed on order ${order.reference}`,
-                error,
-              );
-            }
-            const message =
-              error instanceof CommandFailure
-                ? error.message
-                : `The "${definition.command}" step failed; nothing was changed.`;
-            throw new CommandFailed(definition.command, message);
-          }
-        }
-      }
+      const calls =
+        definition.commandScope === 'order'
+          ? [{ fromState: null, items: [...groups.values()].flat().flatMap((g) => g.items) }]
+          : [...groups].flatMap(([fromState, list]) => list.map((g) => ({ fromState, items: g.items })));
+      for (const call of calls) await this.runCommand(definition.command, { tx, order, event, ...call });
     }
 
     const now = tx.clock.now();
@@ -179,6 +169,32 @@ export class OmsEngine {
       if (onEnter) moved.push(...(await this.apply(tx, order, onEnter, enteredItems, skipped, depth + 1)));
     }
     return moved;
+  }
+
+  /** A listener that fails undoes the whole trigger, like a failing command. */
+  private async runListener(listen: () => Promise<void>): Promise<void> {
+    try {
+      await listen();
+    } catch (error) {
+      if (!(error instanceof CommandFailure)) this.logger.error('OMS move listener failed', error);
+      throw new CommandFailed(
+        'after-move',
+        error instanceof CommandFailure ? error.message : 'A follow-up step failed; nothing was changed.',
+      );
+    }
+  }
+
+  private async runCommand(name: string, input: CommandInput): Promise<void> {
+    try {
+      await this.registry.command(name)(input);
+    } catch (error) {
+      if (!(error instanceof CommandFailure)) {
+        this.logger.error(`OMS command "${name}" failed on order ${input.order.reference}`, error);
+      }
+      const message =
+        error instanceof CommandFailure ? error.message : `The "${name}" step failed; nothing was changed.`;
+      throw new CommandFailed(name, message);
+    }
   }
 
   /** Spryker's rule: the last transition whose condition holds, else the first unconditional one, else none. */

@@ -1,16 +1,25 @@
 import type { RequestContext } from '../common/request-context';
 import type { SalesItem } from '../orders/sales-item.entity';
 import type { SalesOrder } from '../orders/sales-order.entity';
+import type { ItemMove } from './oms-engine';
 
 export interface CommandInput {
   tx: RequestContext;
   order: SalesOrder;
-  /** The items of one source state that are about to move. */
+  /** The items about to move: of one source state, or all of them for an order-scoped command. */
   items: SalesItem[];
   event: string;
-  fromState: string;
-  toState: string;
+  /** The source state of the group; null for an order-scoped command. */
+  fromState: string | null;
 }
+
+/** Runs after items moved and totals were recomputed, in the same transaction (e.g. a credit note on cancel). */
+export type MoveListener = (input: {
+  tx: RequestContext;
+  order: SalesOrder;
+  moves: ItemMove[];
+  items: SalesItem[];
+}) => Promise<void>;
 
 /** A command does its work inside the trigger's transaction; throwing CommandFailure (or anything) moves nothing. */
 export type OmsCommand = (input: CommandInput) => Promise<void>;
@@ -27,9 +36,15 @@ export class CommandFailure extends Error {}
 export class OmsRegistry {
   private readonly commands = new Map<string, OmsCommand>();
   private readonly conditions = new Map<string, OmsCondition>();
+  readonly moveListeners: MoveListener[] = [];
 
   registerCommand(name: string, command: OmsCommand): this {
     this.commands.set(name, command);
+    return this;
+  }
+
+  onMoved(listener: MoveListener): this {
+    this.moveListeners.push(listener);
     return this;
   }
 

@@ -16,8 +16,10 @@ export interface EventDefinition {
   onEnter?: boolean;
   /** Fired by the timeout worker this long (ms) after an item entered a source state of this event. */
   timeoutMs?: number;
-  /** A registered command run once per order and source state before the items move. */
+  /** A registered command run before the items move: once per source state, or once per order (`commandScope`). */
   command?: string;
+  /** 'order' for commands about the whole order (an invoice); default 'state', once per source state. */
+  commandScope?: 'state' | 'order';
 }
 
 export interface TransitionDefinition {

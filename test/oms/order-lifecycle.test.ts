@@ -34,7 +34,7 @@ describe('order item state machine', () => {
     expect(order.itemStates).toEqual(['confirmed']);
     expect(order.isCancellable).toBe(true);
     expect(order.cancellableUntil).toBe(new Date(start.getTime() + 30 * MINUTE).toISOString());
-    expect(order.manualEvents).toEqual(['close cancellation window', 'cancel']);
+    expect(order.manualEvents).toEqual(['close cancellation window', 'cancel', 'invoice-generate']);
 
     app.clock.advance(29 * MINUTE);
     expect(await app.app.services.timeoutWorker.fireDue()).toBe(0);
@@ -99,7 +99,7 @@ describe('order item state machine', () => {
     ]);
     const order = await readOrder(app, placed.reference);
     expect(order.items.map((i: any) => i.state)).toEqual(['waiting', 'payment pending', 'payment pending']);
-    expect(order.items[0].manualEvents).toEqual(['ship']);
+    expect(order.items[0].manualEvents).toEqual(['ship', 'invoice-generate']);
     expect(order.items[1].manualEvents).toEqual(['pay', 'cancel']);
   });
 

@@ -3,7 +3,10 @@ import { ProcessDefinition } from '../../src/oms/process-definition';
 import { assertValidProcess, findProcessFaults } from '../../src/oms/process-validator';
 import { startTestApp } from '../support/test-app';
 
-const known = { commands: new Set(['cancel-items']), conditions: new Set<string>() };
+const known = {
+  commands: new Set(['cancel-items', 'invoice-generate', 'invoice-ensure']),
+  conditions: new Set<string>(),
+};
 
 describe('order process definition', () => {
   it('accepts the default process', () => {

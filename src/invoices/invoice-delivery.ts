@@ -1,0 +1,76 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock';
+import type { Logger } from '../common/logger';
+import type { Config } from '../config';
+import { PermanentJobError } from '../jobs/job-queue';
+import { SalesOrder } from '../orders/sales-order.entity';
+import { InvoiceTemplates } from './invoice-templates';
+import { Invoice } from './invoice.entity';
+import type { DeliverInvoicePayload } from './invoice.service';
+import { Mailer } from './mailer';
+import { PdfRenderer } from './pdf-renderer';
+
+/**
+ * What happens after an invoice commits: render its PDF once and store it, then mail it (to the order's e-mail,
+ * BCC to the shop). Runs as a durable job, so an SMTP outage or a browser crash means a retry, never a loss; and
+ * `emailSentAt` is written only after the mail server accepted the message, so a retry after success sends nothing.
+ */
+export class InvoiceDelivery {
+  private resources: Promise<{ templates: InvoiceTemplates; mailer: Mailer }> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly dataSource: DataSource,
+    private readonly renderer: PdfRenderer,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Templates are compiled on first use (or by `prepare` at start-up, so a broken override fails early). */
+  prepare(): Promise<{ templates: InvoiceTemplates; mailer: Mailer }> {
+    this.resources ??= InvoiceTemplates.load(this.config.invoiceTemplateDir).then((templates) => ({
+      templates,
+      mailer: Mailer.fromConfig(this.config, templates, this.logger),
+    }));
+    return this.resources;
+  }
+
+  /** The stored PDF; rendered and stored first if the delivery job has not done it yet. Never re-rendered. */
+  async pdfOf(invoice: Invoice): Promise<Buffer> {
+    const stored = await this.storedPdf(invoice.id);
+    if (stored) return stored;
+    const { templates } = await this.prepare();
+    const pdf = await this.renderer.render(templates.renderInvoiceHtml(invoice.snapshot));
+    await this.dataSource.query(`UPDATE sales_invoice SET pdf = $2 WHERE id = $1 AND pdf IS NULL`, [
+      invoice.id,
+      pdf,
+    ]);
+    // Whoever stored first wins; everyone serves those bytes from then on.
+    return (await this.storedPdf(invoice.id))!;
+  }
+
+  async deliver(payload: DeliverInvoicePayload): Promise<void> {
+    const invoice = await this.dataSource.manager.findOneBy(Invoice, { id: payload.invoiceId });
+    if (!invoice) throw new PermanentJobError(`invoice ${payload.invoiceId} does not exist`);
+    if (invoice.emailSentAt && !payload.resend) return;
+    const order = await this.dataSource.manager.findOneByOrFail(SalesOrder, { id: invoice.orderId });
+    const pdf = await this.pdfOf(invoice);
+    const { mailer } = await this.prepare();
+    await mailer.sendInvoice({ to: order.email, snapshot: invoice.snapshot, pdf });
+    await this.dataSource.query(`UPDATE sales_invoice SET email_sent_at = $2 WHERE id = $1`, [
+      invoice.id,
+      this.clock.now(),
+    ]);
+    this.logger.info(`mailed ${invoice.reference} for order ${order.reference}`);
+  }
+
+  async close(): Promise<void> {
+    await this.renderer.close();
+    if (this.resources) (await this.resources).mailer.close();
+  }
+
+  private async storedPdf(id: number): Promise<Buffer | null> {
+    const [row] = await this.dataSource.query(`SELECT pdf FROM sales_invoice WHERE id = $1`, [id]);
+    return row?.pdf ?? null;
+  }
+}

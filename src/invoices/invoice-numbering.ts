@@ -1,0 +1,25 @@
+import type { EntityManager } from 'typeorm';
+import type { InvoiceKind } from './invoice-snapshot';
+
+const SERIES: Record<InvoiceKind, string> = { INVOICE: 'INV', CREDIT_NOTE: 'CN' };
+
+/**
+ * The next reference of a series for the year of `issuedAt`, e.g. INV-2026-000001. The counter row stays locked
+ * until the caller's transaction ends, so concurrent invoicings queue on it and a rollback returns its number:
+ * the sequence has no gaps and no duplicates (the unique reference is the guard).
+ */
+export async function nextInvoiceReference(
+  manager: EntityManager,
+  kind: InvoiceKind,
+  issuedAt: Date,
+): Promise<string> {
+  const series = SERIES[kind];
+  const year = issuedAt.getUTCFullYear();
+  const [{ last_number: n }] = await manager.query(
+    `INSERT INTO invoice_number_counter (series, year, last_number) VALUES ($1, $2, 1)
+     ON CONFLICT (series, year) DO UPDATE SET last_number = invoice_number_counter.last_number + 1
+     RETURNING last_number`,
+    [series, year],
+  );
+  return `${series}-${year}-${String(n).padStart(6, '0')}`;
+}

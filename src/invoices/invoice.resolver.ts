@@ -1,0 +1,103 @@
+import { Arg, Authorized, createUnionType, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { In } from 'typeorm';
+import { Money, money } from '../common/money';
+import { requestLoader } from '../common/request-loader';
+import type { RequestContext } from '../common/request-context';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { SalesOrder } from '../orders/sales-order.entity';
+import {
+  InvoiceAlreadyIssuedError,
+  InvoiceNotFoundError,
+  InvoiceNotPossibleError,
+} from './invoice-errors.result';
+import type { InvoiceLinks } from './invoice-links';
+import { Invoice } from './invoice.entity';
+import { InvoiceService } from './invoice.service';
+
+/** Invoices of a page of orders in one statement. */
+const invoicesOf = (ctx: RequestContext) =>
+  requestLoader<number, Invoice[]>(ctx, 'invoicesByOrder', async (orderIds) => {
+    const rows = await ctx.manager.find(Invoice, {
+      where: { orderId: In([...orderIds]) },
+      order: { id: 'ASC' },
+    });
+    return orderIds.map((id) => rows.filter((r) => r.orderId === id));
+  });
+
+const InvoiceResult = createUnionType({
+  name: 'InvoiceResult',
+  description: 'The invoice, or why it could not be issued or sent.',
+  types: () =>
+    [
+      Invoice,
+      OrderNotFoundError,
+      InvoiceAlreadyIssuedError,
+      InvoiceNotPossibleError,
+      InvoiceNotFoundError,
+    ] as const,
+});
+
+@Resolver()
+export class InvoiceResolver {
+  constructor(private readonly invoices: InvoiceService) {}
+
+  @Authorized('back-office')
+  @Mutation(() => InvoiceResult, {
+    description:
+      'Back office: issues the invoice for the whole order now (from "confirmed" on), once per order.',
+  })
+  generateInvoice(
+    @Ctx() ctx: RequestContext,
+    @Arg('orderReference', { description: 'Order reference, e.g. DE--42.' }) orderReference: string,
+  ) {
+    return this.invoices.generate(ctx, orderReference);
+  }
+
+  @Authorized('back-office')
+  @Mutation(() => InvoiceResult, {
+    description: 'Back office: e-mails an invoice or credit note again (to the customer, BCC to the shop).',
+  })
+  resendInvoice(
+    @Ctx() ctx: RequestContext,
+    @Arg('reference', { description: 'Invoice or credit note reference, e.g. INV-2026-000001.' })
+    reference: string,
+  ) {
+    return this.invoices.resend(ctx, reference);
+  }
+}
+
+@Resolver(() => Invoice)
+export class InvoiceFieldsResolver {
+  constructor(private readonly links: InvoiceLinks) {}
+
+  @FieldResolver(() => Money, { description: 'Grand total; negative for a credit note.' })
+  grandTotal(@Root() invoice: Invoice): Money {
+    return money(invoice.grandTotal, invoice.currencyCode);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      'Signed link to the PDF that works without a header for 30 days (for e-mails and the mobile app).',
+  })
+  pdfUrl(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): string {
+    return this.links.url(invoice.reference, ctx.clock.now());
+  }
+
+  @FieldResolver(() => Invoice, {
+    nullable: true,
+    description: 'For a credit note: the invoice it corrects.',
+  })
+  async corrects(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): Promise<Invoice | null> {
+    if (!invoice.correctsId) return null;
+    const all = await invoicesOf(ctx).load(invoice.orderId);
+    return all.find((i) => i.id === invoice.correctsId) ?? null;
+  }
+}
+
+@Resolver(() => SalesOrder)
+export class OrderInvoicesResolver {
+  @FieldResolver(() => [Invoice], { description: 'The invoice and any credit notes, oldest first.' })
+  invoices(@Root() order: SalesOrder, @Ctx() ctx: RequestContext) {
+    return invoicesOf(ctx).load(order.id);
+  }
+}

@@ -1,0 +1,182 @@
+import { In } from 'typeorm';
+import type { RequestContext } from '../common/request-context';
+import type { Config } from '../config';
+import { inTransaction } from '../database/transaction';
+import type { JobQueue } from '../jobs/job-queue';
+import type { OmsEngine } from '../oms/oms-engine';
+import { CommandFailure, OmsRegistry } from '../oms/oms-registry';
+import { lockOrderByReference } from '../orders/order-lock';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { visibleTo } from '../orders/order-visibility';
+import { SalesItem } from '../orders/sales-item.entity';
+import { SalesOrder } from '../orders/sales-order.entity';
+import { Shipment } from '../shipments/shipment.entity';
+import {
+  InvoiceAlreadyIssuedError,
+  InvoiceNotFoundError,
+  InvoiceNotPossibleError,
+} from './invoice-errors.result';
+import { nextInvoiceReference } from './invoice-numbering';
+import { buildSnapshot, expenseLine, linesOf } from './invoice-snapshot-builder';
+import type { InvoiceExpenseLine, InvoiceKind, InvoiceLine } from './invoice-snapshot';
+import { Invoice } from './invoice.entity';
+
+export const DELIVER_INVOICE_JOB = 'invoice.deliver';
+export interface DeliverInvoicePayload {
+  invoiceId: number;
+  /** Send even if it was sent before: back office's resend. */
+  resend?: boolean;
+}
+
+export type GenerateInvoiceResult =
+  Invoice | OrderNotFoundError | InvoiceAlreadyIssuedError | InvoiceNotPossibleError;
+
+/**
+ * Issues invoices and credit notes inside the state machine's transaction (the order row is locked), and leaves
+ * rendering and mailing to a durable job that commits with them. The state machine calls it through commands:
+ * `invoice-generate` (back office's button: refuses a second invoice) and `invoice-ensure` (when the cancellation
+ * window closes: issues one unless there is one); cancelling items of an invoiced order issues a credit note.
+ */
+export class InvoiceService {
+  constructor(
+    private readonly config: Config,
+    private readonly jobs: JobQueue,
+    /** The engine is built after this service registers its commands with it, hence a getter. */
+    private readonly engine: () => OmsEngine,
+  ) {}
+
+  register(registry: OmsRegistry): void {
+    registry.registerCommand('invoice-generate', async ({ tx, order }) => {
+      const existing = await this.invoiceOf(tx, order.id);
+      if (existing) throw new CommandFailure(new InvoiceAlreadyIssuedError(existing.reference).message);
+      await this.issueInvoice(tx, order);
+    });
+    registry.registerCommand('invoice-ensure', async ({ tx, order }) => {
+      if (!(await this.invoiceOf(tx, order.id))) await this.issueInvoice(tx, order);
+    });
+    registry.onMoved(async ({ tx, order, moves }) => {
+      const cancelled = moves.filter((m) => m.toState === 'cancelled').map((m) => m.itemId);
+      if (cancelled.length) await this.issueCreditNote(tx, order, cancelled);
+    });
+  }
+
+  /** Back office's generateInvoice: the `invoice-generate` event at the whole order, reported as an invoice. */
+  async generate(ctx: RequestContext, orderReference: string): Promise<GenerateInvoiceResult> {
+    return inTransaction(ctx, async (tx) => {
+      const order = await lockOrderByReference(tx, orderReference);
+      if (!order) return new OrderNotFoundError(orderReference);
+      const existing = await this.invoiceOf(tx, order.id);
+      if (existing) return new InvoiceAlreadyIssuedError(existing.reference);
+      const items = await tx.manager.find(SalesItem, { where: { orderId: order.id } });
+      const outcome = await this.engine().trigger(tx, order, 'invoice-generate', items);
+      const issued = outcome.ok ? await this.invoiceOf(tx, order.id) : null;
+      if (issued) return issued;
+      return new InvoiceNotPossibleError(
+        outcome.ok
+          ? `Order ${orderReference} can be invoiced from "confirmed" on; its items are in ${[...new Set(items.map((i) => `"${i.state}"`))].join(', ')}.`
+          : outcome.message,
+      );
+    });
+  }
+
+  async resend(ctx: RequestContext, reference: string): Promise<Invoice | InvoiceNotFoundError> {
+    const invoice = await ctx.manager.findOneBy(Invoice, { reference });
+    if (!invoice) return new InvoiceNotFoundError(reference);
+    await this.jobs.enqueue<DeliverInvoicePayload>(ctx.manager, DELIVER_INVOICE_JOB, {
+      invoiceId: invoice.id,
+      resend: true,
+    });
+    return invoice;
+  }
+
+  /** The invoice or credit note, if the viewer may see its order. */
+  async findVisible(ctx: RequestContext, reference: string): Promise<Invoice | null> {
+    const invoice = await ctx.manager.findOneBy(Invoice, { reference });
+    if (!invoice) return null;
+    const order = await ctx.manager.findOneBy(SalesOrder, { id: invoice.orderId });
+    return order && visibleTo(ctx.viewer, order) ? invoice : null;
+  }
+
+  private invoiceOf(tx: RequestContext, orderId: number): Promise<Invoice | null> {
+    return tx.manager.findOneBy(Invoice, { orderId, kind: 'INVOICE' });
+  }
+
+  /** The whole order as it stands: every item and shipping charge not cancelled. */
+  private async issueInvoice(tx: RequestContext, order: SalesOrder): Promise<Invoice> {
+    const items = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
+    const shipments = await tx.manager.find(Shipment, { where: { orderId: order.id }, order: { id: 'ASC' } });
+    const live = items.filter((i) => i.canceledAmount < i.sumPrice);
+    const expenses = shipments
+      .filter((s) => s.expenseAmount - s.expenseCanceledAmount > 0)
+      .map((s) => expenseLine(s, s.expenseAmount - s.expenseCanceledAmount, 1));
+    const invoice = await this.issue(tx, order, 'INVOICE', null, linesOf(live, 1), expenses);
+    if (invoice.grandTotal !== order.grandTotal) {
+      throw new Error(
+        `invoice ${invoice.reference} totals ${invoice.grandTotal}, order ${order.reference} ${order.grandTotal}`,
+      );
+    }
+    return invoice;
+  }
+
+  /**
+   * Negates what was cancelled after invoicing: the items cancelled now, and every shipping charge cancelled beyond
+   * what earlier credit notes credited (a shipment's charge is cancelled when its last item is).
+   */
+  private async issueCreditNote(tx: RequestContext, order: SalesOrder, itemIds: number[]): Promise<void> {
+    const invoice = await this.invoiceOf(tx, order.id);
+    if (!invoice) return;
+    const items = await tx.manager.find(SalesItem, { where: { id: In(itemIds) }, order: { id: 'ASC' } });
+    const shipments = await tx.manager.find(Shipment, { where: { orderId: order.id }, order: { id: 'ASC' } });
+    const creditNotes = await tx.manager.find(Invoice, { where: { orderId: order.id, kind: 'CREDIT_NOTE' } });
+    const credited = new Map<number, number>();
+    for (const note of creditNotes) {
+      for (const e of note.snapshot.expenses) {
+        if (e.shipmentId) credited.set(e.shipmentId, (credited.get(e.shipmentId) ?? 0) - e.amount);
+      }
+    }
+    const expenses: InvoiceExpenseLine[] = [];
+    for (const s of shipments) {
+      const due = s.expenseCanceledAmount - (credited.get(s.id) ?? 0);
+      if (due > 0) expenses.push(expenseLine(s, due, -1));
+    }
+    await this.issue(tx, order, 'CREDIT_NOTE', invoice, linesOf(items, -1), expenses);
+  }
+
+  private async issue(
+    tx: RequestContext,
+    order: SalesOrder,
+    kind: InvoiceKind,
+    corrects: Invoice | null,
+    lines: InvoiceLine[],
+    expenses: InvoiceExpenseLine[],
+  ): Promise<Invoice> {
+    const issuedAt = tx.clock.now();
+    const reference = await nextInvoiceReference(tx.manager, kind, issuedAt);
+    const snapshot = buildSnapshot(
+      this.config,
+      order,
+      { kind, reference, issuedAt, correctsReference: corrects?.reference ?? null },
+      lines,
+      expenses,
+    );
+    const invoice = await tx.manager.save(
+      tx.manager.create(Invoice, {
+        orderId: order.id,
+        kind,
+        reference,
+        issueDate: issuedAt,
+        correctsId: corrects?.id ?? null,
+        currencyCode: order.currencyCode,
+        grandTotal: snapshot.totals.grandTotal,
+        snapshot,
+        pdf: null,
+        emailSentAt: null,
+        createdAt: issuedAt,
+      }),
+    );
+    await this.jobs.enqueue<DeliverInvoicePayload>(tx.manager, DELIVER_INVOICE_JOB, {
+      invoiceId: invoice.id,
+    });
+    return invoice;
+  }
+}

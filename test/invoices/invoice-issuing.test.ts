@@ -1,0 +1,268 @@
+import { simpleParser } from 'mailparser';
+import { address, placeOrder, placeOrderInput, shipment } from '../support/factories';
+import { trigger } from '../support/oms-operations';
+import { startTestApp, TestApp } from '../support/test-app';
+import { pdfText } from './pdf-text';
+import { SmtpTestServer, startSmtpTestServer } from './smtp-test-server';
+
+let app: TestApp;
+let smtp: SmtpTestServer;
+const BCC = ['archive@shop.example', 'books@shop.example'];
+
+beforeAll(async () => {
+  smtp = await startSmtpTestServer();
+  app = await startTestApp({
+    SMTP_URL: smtp.url,
+    INVOICE_BCC: BCC.join(','),
+    ORDER_CANCELLATION_WINDOW: '30m',
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await smtp.close();
+});
+beforeEach(() => {
+  smtp.received.length = 0;
+  smtp.onConnect = () => null;
+  smtp.onData = () => null;
+});
+
+const INVOICE_FIELDS = `reference kind issueDate emailSentAt pdfUrl grandTotal { minorUnits amount } corrects { reference }`;
+const GENERATE = `mutation($r: String!) { generateInvoice(orderReference: $r) { __typename
+  ... on Invoice { ${INVOICE_FIELDS} } ... on ErrorResult { errorCode message } } }`;
+const RESEND = `mutation($r: String!) { resendInvoice(reference: $r) { __typename ... on Invoice { reference } ... on ErrorResult { errorCode } } }`;
+const INVOICES = `query($r: String!) { order(reference: $r) { totals { grandTotal { minorUnits } canceledTotal { minorUnits } }
+  invoices { ${INVOICE_FIELDS} } } }`;
+
+const runJobs = () => app.app.services.jobWorker.runDueJobs(100);
+const invoicesOf = async (reference: string, token = app.backOfficeToken()) =>
+  (await app.gql(INVOICES, { r: reference }, token)).data!.order;
+
+async function confirmed(customer: string, input = placeOrderInput()) {
+  const order = await placeOrder(
+    app,
+    app.customerToken(customer, `${customer.toLowerCase()}@example.com`),
+    input,
+  );
+  await trigger(app, order.reference, 'pay');
+  return order;
+}
+
+describe('invoice issued when the cancellation window closes', () => {
+  it('mails the PDF to the customer, BCC to the shop in the envelope only, and the PDF reads right', async () => {
+    const order = await confirmed(
+      'DE--I1',
+      placeOrderInput(
+        [
+          shipment([
+            { sku: 'TSHIRT-001', quantity: 2 },
+            { sku: 'BOOK-003', quantity: 1 },
+          ]),
+          shipment([{ sku: 'PALLET-005', quantity: 1 }], {
+            method: 'freight',
+            address: address({ city: 'Kiel' }),
+          }),
+        ],
+        {
+          customReference: 'PO-2026-0815',
+          billingAddress: address({
+            company: 'Schmidt & Söhne KG',
+            address1: 'Lindenallee 7',
+            zipCode: '50667',
+            city: 'Köln',
+          }),
+        },
+      ),
+    );
+    expect((await invoicesOf(order.reference)).invoices).toEqual([]);
+    app.clock.advance(31 * 60_000);
+    await app.app.services.timeoutWorker.fireDue();
+
+    const [invoice] = (await invoicesOf(order.reference)).invoices;
+    expect(invoice).toMatchObject({ kind: 'INVOICE', emailSentAt: null, corrects: null });
+    expect(invoice.reference).toMatch(/^INV-2026-\d{6}$/);
+    expect(invoice.grandTotal.minorUnits).toBe(order.totals.grandTotal.minorUnits);
+
+    expect(await runJobs()).toMatchObject({ done: 1 });
+    expect(smtp.received).toHaveLength(1);
+    const [message] = smtp.received;
+    expect(message.rcptTo.sort()).toEqual(['de--i1@example.com', ...BCC].sort());
+    const raw = message.raw.toString('utf8');
+    for (const hidden of BCC) expect(raw).not.toContain(hidden);
+    const mail = await simpleParser(message.raw);
+    expect(mail.subject).toContain(invoice.reference);
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0].contentType).toBe('application/pdf');
+
+    const { text } = await pdfText(mail.attachments[0].content);
+    for (const expected of [
+      invoice.reference,
+      order.reference,
+      'PO-2026-0815',
+      'Schmidt & Söhne KG',
+      'Lindenallee 7',
+      '50667 Köln',
+      'TSHIRT-001',
+      'Organic cotton T-shirt',
+      'BOOK-003',
+      'PALLET-005',
+      '39,98 €', // 2 × 19.99
+      '24,90 €',
+      '349,00 €',
+      '4,90 €',
+      '89,00 €',
+      '507,78 €', // grand total: 39.98 + 24.90 + 349.00 + 4.90 + 89.00
+    ]) {
+      expect(text).toContain(expected);
+    }
+
+    const after = (await invoicesOf(order.reference)).invoices[0];
+    expect(after.emailSentAt).toBe(app.clock.now().toISOString());
+    // A later run sends nothing again.
+    await runJobs();
+    expect(smtp.received).toHaveLength(1);
+  });
+});
+
+describe('generateInvoice', () => {
+  it('issues one invoice per order: a second attempt is refused and creates nothing', async () => {
+    const order = await confirmed('DE--I2');
+    const first = (await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())).data!
+      .generateInvoice;
+    expect(first.__typename).toBe('Invoice');
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () => app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())),
+    );
+    for (const result of again) {
+      expect(result.data!.generateInvoice).toMatchObject({ errorCode: 'INVOICE_ALREADY_ISSUED' });
+    }
+    // The window closing later does not issue another either.
+    app.clock.advance(31 * 60_000);
+    await app.app.services.timeoutWorker.fireDue();
+    expect((await invoicesOf(order.reference)).invoices.map((i: any) => i.reference)).toEqual([
+      first.reference,
+    ]);
+  });
+
+  it('is refused before the order is confirmed, and for customers', async () => {
+    const order = await placeOrder(app, app.customerToken('DE--I3'));
+    const early = (await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())).data!
+      .generateInvoice;
+    expect(early).toMatchObject({ errorCode: 'INVOICE_NOT_POSSIBLE' });
+    const asCustomer = await app.gql(GENERATE, { r: order.reference }, app.customerToken('DE--I3'));
+    expect(asCustomer.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('numbers 50 invoicings at the same moment consecutively, without gaps or duplicates', async () => {
+    const orders = [];
+    for (let i = 0; i < 50; i++) orders.push(await confirmed(`DE--N${i}`));
+    const results = await Promise.all(
+      orders.map((o) => app.gql(GENERATE, { r: o.reference }, app.backOfficeToken())),
+    );
+    const numbers = results
+      .map((r) => Number(r.data!.generateInvoice.reference.slice(-6)))
+      .sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(50);
+    expect(numbers[49] - numbers[0]).toBe(49);
+    const [{ max }] = await app.dataSource.query(
+      `SELECT max(substring(reference from 10)::int) AS max FROM sales_invoice WHERE kind = 'INVOICE'`,
+    );
+    expect(max).toBe(numbers[49]);
+  });
+});
+
+describe('delivery', () => {
+  it('survives an SMTP outage: refused, then accepted, delivered exactly once', async () => {
+    await runJobs(); // what earlier tests left queued
+    const order = await confirmed('DE--I4');
+    const invoice = (await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())).data!
+      .generateInvoice;
+    smtp.onData = () => ({ code: 451, message: 'try again later' });
+    expect(await runJobs()).toMatchObject({ retried: 1 });
+    smtp.onConnect = () => ({ code: 421, message: 'service not available' });
+    smtp.onData = () => null;
+    app.clock.advance(60_000);
+    expect(await runJobs()).toMatchObject({ retried: 1 });
+    expect((await invoicesOf(order.reference)).invoices[0].emailSentAt).toBeNull();
+    smtp.onConnect = () => null;
+    app.clock.advance(10 * 60_000);
+    expect(await runJobs()).toMatchObject({ done: 1 });
+    app.clock.advance(60 * 60_000);
+    await runJobs();
+    expect(smtp.received.filter((m) => m.raw.toString().includes(invoice.reference))).toHaveLength(1);
+    expect((await invoicesOf(order.reference)).invoices[0].emailSentAt).not.toBeNull();
+
+    const resent = (await app.gql(RESEND, { r: invoice.reference }, app.backOfficeToken())).data!
+      .resendInvoice;
+    expect(resent.__typename).toBe('Invoice');
+    await runJobs();
+    expect(smtp.received.filter((m) => m.raw.toString().includes(invoice.reference))).toHaveLength(2);
+  });
+});
+
+describe('PDF download', () => {
+  it('serves the stored PDF to its customer, back office and a signed link; refuses everyone else', async () => {
+    const order = await confirmed('DE--I5');
+    const invoice = (await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())).data!
+      .generateInvoice;
+    const base = app.url.replace(/\/graphql$/, '');
+    const get = (path: string, token?: string) =>
+      fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const path = `/invoices/${invoice.reference}.pdf`;
+
+    const own = await get(path, app.customerToken('DE--I5'));
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await own.arrayBuffer());
+    expect((await pdfText(pdf)).text).toContain(invoice.reference);
+    const again = Buffer.from(await (await get(path, app.backOfficeToken())).arrayBuffer());
+    expect(again.equals(pdf)).toBe(true); // stored once, served as stored
+
+    expect((await get(path, app.customerToken('DE--I6'))).status).toBe(404);
+    expect((await get(path)).status).toBe(401);
+
+    const signed = new URL(invoice.pdfUrl);
+    expect((await get(`${signed.pathname}${signed.search}`)).status).toBe(200);
+    const tampered = `${signed.pathname}?expires=${Number(signed.searchParams.get('expires')) + 1}&signature=${signed.searchParams.get('signature')}`;
+    expect((await get(tampered)).status).toBe(403);
+    const otherDoc = `/invoices/INV-2026-999999.pdf${signed.search}`;
+    expect((await get(otherDoc)).status).toBe(403);
+    app.clock.advance(31 * 86_400_000);
+    expect((await get(`${signed.pathname}${signed.search}`)).status).toBe(410);
+  });
+});
+
+describe('credit notes', () => {
+  it('nets to exactly what back office cancelled after invoicing, and points at the invoice', async () => {
+    const order = await confirmed(
+      'DE--I7',
+      placeOrderInput([
+        shipment([{ sku: 'TSHIRT-001', quantity: 2 }]),
+        shipment([{ sku: 'COFFEE-004', quantity: 1 }], { method: 'express' }),
+      ]),
+    );
+    const invoice = (await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())).data!
+      .generateInvoice;
+    const before = await invoicesOf(order.reference);
+    const [shirt1, , coffee] = order.items.map((i: any) => i.id);
+    await trigger(app, order.reference, 'cancel', { itemIds: [shirt1, coffee] });
+    const after = await invoicesOf(order.reference);
+
+    const cancelledNow = after.totals.canceledTotal.minorUnits - before.totals.canceledTotal.minorUnits;
+    expect(cancelledNow).toBe(1999 + 1799 + 1290); // a T-shirt, the coffee, and the express shipping it emptied
+    const [, creditNote] = after.invoices;
+    expect(creditNote).toMatchObject({ kind: 'CREDIT_NOTE', corrects: { reference: invoice.reference } });
+    expect(creditNote.reference).toMatch(/^CN-2026-\d{6}$/);
+    expect(creditNote.grandTotal.minorUnits).toBe(-cancelledNow);
+    expect(invoice.grandTotal.minorUnits + creditNote.grandTotal.minorUnits).toBe(
+      after.totals.grandTotal.minorUnits,
+    );
+
+    await runJobs();
+    const mail = smtp.received.find((m) => m.raw.toString().includes(creditNote.reference));
+    const parsed = await simpleParser(mail!.raw);
+    const { text } = await pdfText(parsed.attachments[0].content);
+    expect(text).toContain(invoice.reference);
+    expect(text).toContain('-50,88 €');
+  });
+});
