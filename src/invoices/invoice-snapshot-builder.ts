@@ -61,7 +61,7 @@ export function linesOf(items: SalesItem[], sign: 1 | -1): InvoiceLine[] {
 export function expenseLine(shipment: Shipment, amount: number, sign: 1 | -1): InvoiceExpenseLine {
   return {
     shipmentId: shipment.id,
-    name: `Shipping: ${shipment.methodName} (${shipment.carrierName})`,
+    name: `${shipment.methodName} (${shipment.carrierName})`,
     amount: sign * amount,
     taxRateBp: shipment.expenseTaxRateBp,
     taxAmount: sign * taxContainedInGross(amount, shipment.expenseTaxRateBp),
