@@ -11,6 +11,7 @@ const config: Config = {
   // Each test file gets its own database; two workers match this machine's two cores.
   maxWorkers: 2,
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
 };
 
 export default config;
