@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 
-/** Debian's packages, in order of preference: the headless shell is small and made for this. */
-const SYSTEM_BROWSERS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/google-chrome'];
+/**
+ * Debian's packages, in order of preference: the headless shell is small and made for this. Its binary comes
+ * before /usr/bin's wrapper script, which does not `exec` it: killing the wrapper would orphan the browser.
+ */
+const SYSTEM_BROWSERS = [
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/google-chrome',
+];
 
 export class BrowserNotFoundError extends Error {
   constructor(tried: string[]) {
