@@ -69,6 +69,28 @@ export function findProcessFaults(process: ProcessDefinition, known: KnownNames)
       faults.push(`state "${s.name}" cannot be reached from "${process.initialState}"`);
   }
 
+  // onEnter events fire by themselves; a cycle of them would spin until the engine's loop guard stops it.
+  const onEnterNames = new Set(process.events.filter((e) => e.onEnter).map((e) => e.name));
+  const next = (state: string) =>
+    process.transitions
+      .filter((t) => t.from === state && onEnterNames.has(t.event) && !t.condition)
+      .map((t) => t.to);
+  for (const start of states) {
+    const path = [start];
+    for (
+      let state = next(start)[0];
+      state !== undefined && path.length <= states.size;
+      state = next(state)[0]
+    ) {
+      if (state === start) {
+        faults.push(`onEnter events loop: ${[...path, start].map((s) => `"${s}"`).join(' → ')}`);
+        break;
+      }
+      if (path.includes(state)) break;
+      path.push(state);
+    }
+  }
+
   const windowEvent = process.events.find((e) => e.name === process.cancellationWindowEvent);
   if (!windowEvent)
     faults.push(`cancellation window event "${process.cancellationWindowEvent}" is not declared`);

@@ -42,6 +42,20 @@ describe('order process definition', () => {
     );
   });
 
+  it('refuses onEnter events that would loop forever', () => {
+    const base = defaultProcess({ cancellationWindowMs: 1_800_000 });
+    const looping: ProcessDefinition = {
+      ...base,
+      events: base.events.map((e) => (e.name === 'pay' ? { ...e, onEnter: true } : e)),
+      transitions: [...base.transitions, { from: 'paid', event: 'pay', to: 'payment pending' }].filter(
+        (t) => !(t.from === 'paid' && t.event === 'confirm'),
+      ),
+    };
+    expect(findProcessFaults(looping, known)).toContain(
+      'onEnter events loop: "payment pending" → "paid" → "payment pending"',
+    );
+  });
+
   it('stops the server from starting with a broken process, naming the fault', async () => {
     const base = defaultProcess({ cancellationWindowMs: 1_800_000 });
     const broken = { ...base, transitions: base.transitions.filter((t) => t.to !== 'closed') };
