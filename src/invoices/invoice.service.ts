@@ -11,6 +11,7 @@ import { visibleTo } from '../orders/order-visibility';
 import { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { Shipment } from '../shipments/shipment.entity';
+import { taxContainedInGross } from '../common/tax';
 import {
   InvoiceAlreadyIssuedError,
   InvoiceNotFoundError,
@@ -119,26 +120,30 @@ export class InvoiceService {
   }
 
   /**
-   * Negates what was cancelled after invoicing: the items cancelled now, and every shipping charge cancelled beyond
-   * what earlier credit notes credited (a shipment's charge is cancelled when its last item is).
+   * Negates what was cancelled after invoicing: the items cancelled now, and the shipping that is no longer owed.
+   * Shipping is settled per tax rate as what was invoiced, less what earlier credit notes credited, less what is
+   * still charged now; so a charge cancelled before the invoice is never credited, and a charge that moved from an
+   * emptied shipment to another is credited once, when that one is cancelled.
    */
   private async issueCreditNote(tx: RequestContext, order: SalesOrder, itemIds: number[]): Promise<void> {
     const invoice = await this.invoiceOf(tx, order.id);
     if (!invoice) return;
     const items = await tx.manager.find(SalesItem, { where: { id: In(itemIds) }, order: { id: 'ASC' } });
-    const shipments = await tx.manager.find(Shipment, { where: { orderId: order.id }, order: { id: 'ASC' } });
+    const shipments = await tx.manager.find(Shipment, { where: { orderId: order.id } });
     const creditNotes = await tx.manager.find(Invoice, { where: { orderId: order.id, kind: 'CREDIT_NOTE' } });
-    const credited = new Map<number, number>();
-    for (const note of creditNotes) {
-      for (const e of note.snapshot.expenses) {
-        if (e.shipmentId) credited.set(e.shipmentId, (credited.get(e.shipmentId) ?? 0) - e.amount);
-      }
-    }
-    const expenses: InvoiceExpenseLine[] = [];
-    for (const s of shipments) {
-      const due = s.expenseCanceledAmount - (credited.get(s.id) ?? 0);
-      if (due > 0) expenses.push(expenseLine(s, due, -1));
-    }
+    const owed = new Map<number, number>();
+    const add = (rateBp: number, amount: number) => owed.set(rateBp, (owed.get(rateBp) ?? 0) + amount);
+    for (const e of invoice.snapshot.expenses) add(e.taxRateBp, e.amount);
+    for (const note of creditNotes) for (const e of note.snapshot.expenses) add(e.taxRateBp, e.amount);
+    for (const s of shipments) add(s.expenseTaxRateBp, -(s.expenseAmount - s.expenseCanceledAmount));
+    const expenses = [...owed]
+      .filter(([, due]) => due > 0)
+      .map(([rateBp, due]) => ({
+        name: 'Shipping',
+        amount: -due,
+        taxRateBp: rateBp,
+        taxAmount: -taxContainedInGross(due, rateBp),
+      }));
     await this.issue(tx, order, 'CREDIT_NOTE', invoice, linesOf(items, -1), expenses);
   }
 

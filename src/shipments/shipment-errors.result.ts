@@ -62,3 +62,21 @@ export class ShipmentAlreadyShippedError extends ErrorResult {
     });
   }
 }
+
+@ObjectType({
+  implements: ErrorResult,
+  description: 'The order is invoiced: shipping prices can no longer change.',
+})
+export class ShipmentPriceLockedError extends ErrorResult {
+  @Field({ description: 'The order.' })
+  orderReference!: string;
+
+  constructor(orderReference: string) {
+    super();
+    Object.assign(this, {
+      errorCode: 'SHIPMENT_PRICE_LOCKED',
+      message: `Order ${orderReference} is invoiced, so its shipping prices can no longer change; cancel items to credit them.`,
+      orderReference,
+    });
+  }
+}

@@ -20,6 +20,7 @@ import {
   ShipmentAlreadyShippedError,
   ShipmentChanged,
   ShipmentNotFoundError,
+  ShipmentPriceLockedError,
 } from './shipment-errors.result';
 import { CreateShipmentInput, UpdateShipmentInput } from './shipment.input';
 import { ShipmentService } from './shipment.service';
@@ -36,6 +37,7 @@ const ShipmentResult = createUnionType({
       ItemsNotMovableError,
       UnknownShipmentMethodError,
       ShipmentAlreadyShippedError,
+      ShipmentPriceLockedError,
     ] as const,
 });
 

@@ -21,6 +21,7 @@ import {
   ShipmentAlreadyShippedError,
   ShipmentChanged,
   ShipmentNotFoundError,
+  ShipmentPriceLockedError,
 } from './shipment-errors.result';
 import { CreateShipmentInput, UpdateShipmentInput } from './shipment.input';
 import { Shipment } from './shipment.entity';
@@ -32,7 +33,8 @@ export type ShipmentResult =
   | ItemsNotInOrderError
   | ItemsNotMovableError
   | UnknownShipmentMethodError
-  | ShipmentAlreadyShippedError;
+  | ShipmentAlreadyShippedError
+  | ShipmentPriceLockedError;
 
 const asId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN);
 
@@ -59,8 +61,10 @@ export class ShipmentService {
       if (!method) return new UnknownShipmentMethodError(input.method);
       const picked = await this.pickMovableItems(tx, order, input.itemIds);
       if (!Array.isArray(picked)) return picked;
-
       const expense = input.expense ?? 0;
+      if (expense > 0 && (await this.isInvoiced(tx, order)))
+        return new ShipmentPriceLockedError(order.reference);
+
       const shipment = await tx.manager.save(
         tx.manager.create(Shipment, {
           orderId: order.id,
@@ -156,7 +160,8 @@ export class ShipmentService {
         shipment.requestedDeliveryDate = input.requestedDeliveryDate;
         changes.push(`requested delivery date to ${input.requestedDeliveryDate ?? 'none'}`);
       }
-      if (input.expense != null) {
+      if (input.expense != null && input.expense !== shipment.expenseAmount) {
+        if (await this.isInvoiced(tx, order)) return new ShipmentPriceLockedError(order.reference);
         shipment.expenseAmount = input.expense;
         shipment.expenseTaxAmount = taxContainedInGross(input.expense, shipment.expenseTaxRateBp);
         changes.push(
@@ -218,7 +223,11 @@ export class ShipmentService {
     return items;
   }
 
-  /** Moves items, removes shipments left empty (their charge goes to `target`), and recomputes the totals. */
+  /**
+   * Moves items and recomputes the totals. A shipment left with no items disappears; one left with only cancelled
+   * items stays for the record. Either way, whatever shipping it still charged goes to `target`, so that moving
+   * never changes what the customer pays.
+   */
   private async moveInto(
     tx: RequestContext,
     order: SalesOrder,
@@ -227,31 +236,59 @@ export class ShipmentService {
   ): Promise<void> {
     if (!items.length) return;
     await tx.manager.update(SalesItem, { id: In(items.map((i) => i.id)) }, { shipmentId: target.id });
-    const emptied: Shipment[] = await tx.manager
-      .createQueryBuilder(Shipment, 's')
-      .where('s.order_id = :orderId', { orderId: order.id })
-      .andWhere('NOT EXISTS (SELECT 1 FROM sales_order_item i WHERE i.shipment_id = s.id)')
-      .getMany();
-    for (const gone of emptied) {
-      target.expenseAmount += gone.expenseAmount;
+    const left: { id: number; rows: number; live: number }[] = await tx.manager.query(
+      `SELECT s.id, count(i.id)::int AS rows, (count(i.id) FILTER (WHERE i.canceled_amount < i.sum_price))::int AS live
+         FROM sales_shipment s LEFT JOIN sales_order_item i ON i.shipment_id = s.id
+        WHERE s.order_id = $1 AND s.id <> $2 GROUP BY s.id`,
+      [order.id, target.id],
+    );
+    const sources = await tx.manager.find(Shipment, {
+      where: { id: In(left.filter((l) => l.live === 0).map((l) => l.id)) },
+    });
+    for (const source of sources) {
+      const charged = source.expenseAmount - source.expenseCanceledAmount;
+      const empty = left.find((l) => l.id === source.id)!.rows === 0;
+      if (!empty && charged === 0) continue;
+      target.expenseAmount += charged;
       target.expenseTaxAmount = taxContainedInGross(target.expenseAmount, target.expenseTaxRateBp);
-      await tx.manager.delete(Shipment, { id: gone.id });
-      await logOrderChange(
-        tx,
-        order.id,
-        'SHIPMENT_REMOVED',
-        `Shipment ${gone.id} (${gone.methodName}) emptied and was removed; its shipping charge of ${formatMinorUnits(gone.expenseAmount, order.currencyCode)} ${order.currencyCode} moved to shipment ${target.id}.`,
-        { shipmentId: gone.id, carriedTo: target.id, expense: gone.expenseAmount },
-      );
+      const money = `${formatMinorUnits(charged, order.currencyCode)} ${order.currencyCode}`;
+      if (empty) {
+        await tx.manager.delete(Shipment, { id: source.id });
+        await logOrderChange(
+          tx,
+          order.id,
+          'SHIPMENT_REMOVED',
+          `Shipment ${source.id} (${source.methodName}) emptied and was removed; its shipping charge of ${money} moved to shipment ${target.id}.`,
+          { shipmentId: source.id, carriedTo: target.id, expense: charged },
+        );
+      } else {
+        source.expenseAmount = source.expenseCanceledAmount;
+        source.expenseTaxAmount = taxContainedInGross(source.expenseAmount, source.expenseTaxRateBp);
+        await tx.manager.save(source);
+        await logOrderChange(
+          tx,
+          order.id,
+          'SHIPPING_CHARGE_MOVED',
+          `Shipment ${source.id} (${source.methodName}) has only cancelled items left; its shipping charge of ${money} moved to shipment ${target.id}.`,
+          { shipmentId: source.id, carriedTo: target.id, expense: charged },
+        );
+      }
     }
-    if (emptied.length) {
-      await tx.manager.update(
-        Shipment,
-        { id: target.id },
-        { expenseAmount: target.expenseAmount, expenseTaxAmount: target.expenseTaxAmount },
-      );
-    }
+    await tx.manager.update(
+      Shipment,
+      { id: target.id },
+      { expenseAmount: target.expenseAmount, expenseTaxAmount: target.expenseTaxAmount },
+    );
     await recalculateOrder(tx, order);
+  }
+
+  /** After invoicing, a price change would need a document of its own; back office cancels or credits instead. */
+  private async isInvoiced(tx: RequestContext, order: SalesOrder): Promise<boolean> {
+    const rows = await tx.manager.query(
+      `SELECT 1 FROM sales_invoice WHERE order_id = $1 AND kind = 'INVOICE'`,
+      [order.id],
+    );
+    return rows.length > 0;
   }
 
   private async changed(tx: RequestContext, order: SalesOrder, shipmentId: number): Promise<ShipmentChanged> {

@@ -233,6 +233,54 @@ describe('PDF download', () => {
 });
 
 describe('credit notes', () => {
+  it('keep invoice plus credit notes equal to what the customer owes, step by step', async () => {
+    const order = await confirmed(
+      'DE--I8',
+      placeOrderInput([
+        shipment([{ sku: 'TSHIRT-001', quantity: 1 }]),
+        shipment(
+          [
+            { sku: 'COFFEE-004', quantity: 1 },
+            { sku: 'BOOK-003', quantity: 1 },
+          ],
+          { method: 'express' },
+        ),
+        shipment([{ sku: 'MUG-002', quantity: 2 }], {
+          method: 'standard',
+          address: address({ city: 'Bonn' }),
+        }),
+      ]),
+    );
+    const [shirt, coffee, book, mug1, mug2] = order.items.map((i: any) => i.id);
+    const settled = async () => {
+      const { totals, invoices } = await invoicesOf(order.reference);
+      const documents = invoices.reduce((sum: number, i: any) => sum + i.grandTotal.minorUnits, 0);
+      return { owed: totals.grandTotal.minorUnits, documents, count: invoices.length };
+    };
+    // Cancelled before the invoice: never invoiced, never credited (its shipping neither).
+    await trigger(app, order.reference, 'cancel', { itemIds: [shirt] });
+    await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken());
+    let state = await settled();
+    expect(state.documents).toBe(state.owed);
+
+    await trigger(app, order.reference, 'cancel', { itemIds: [coffee] });
+    state = await settled();
+    expect(state).toMatchObject({ count: 2, documents: state.owed });
+
+    // After invoicing, a mug moves into the express shipment; the Bonn shipment empties and hands on its charge.
+    const express = order.shipments[1].id;
+    const MOVE = `mutation($s: ID!, $i: [ID!]!) { moveItemsToShipment(shipmentId: $s, itemIds: $i) { __typename } }`;
+    await app.gql(MOVE, { s: express, i: [mug1, mug2] }, app.backOfficeToken());
+    expect((await settled()).owed).toBe(state.owed);
+
+    await trigger(app, order.reference, 'cancel', { itemIds: [book, mug1] });
+    state = await settled();
+    expect(state).toMatchObject({ count: 3, documents: state.owed });
+    await trigger(app, order.reference, 'cancel', { itemIds: [mug2] });
+    state = await settled();
+    expect(state).toMatchObject({ count: 4, owed: 0, documents: 0 });
+  });
+
   it('nets to exactly what back office cancelled after invoicing, and points at the invoice', async () => {
     const order = await confirmed(
       'DE--I7',

@@ -199,6 +199,52 @@ describe('split delivery in back office', () => {
     expect(wrong.errorCode).toBe('ITEMS_NOT_IN_ORDER');
   });
 
+  it('keeps the total when a shipment is left with only cancelled items: its charge moves with the live ones', async () => {
+    const order = await threeShipmentOrder('DE--S6');
+    const grand = order.totals.grandTotal.minorUnits;
+    const [standard, express] = order.shipments;
+    await trigger(app, order.reference, 'cancel', { itemIds: [standard.items[0].id] });
+    const afterCancel = (await readOrder(app, order.reference)).totals.grandTotal.minorUnits;
+    expect(afterCancel).toBe(grand - 1999);
+
+    const moved = await bo(MOVE, { shipmentId: express.id, itemIds: [standard.items[1].id] });
+    expect(moved.order.totals.grandTotal.minorUnits).toBe(afterCancel);
+    expect(moved.shipment.expense.minorUnits).toBe(1290 + 490);
+    const after = await readOrder(app, order.reference);
+    expect(after.shipments.map((s: any) => [s.id, s.expense.minorUnits])).toEqual([
+      [standard.id, 0],
+      [express.id, 1780],
+      [order.shipments[2].id, 8900],
+    ]);
+  });
+
+  it('refuses a shipping price change once the order is invoiced', async () => {
+    const order = await threeShipmentOrder('DE--S7');
+    await trigger(app, order.reference, 'pay');
+    await trigger(app, order.reference, 'invoice-generate');
+    const priced = await bo(UPDATE, { input: { shipmentId: order.shipments[0].id, expense: 0 } });
+    expect(priced.errorCode).toBe('SHIPMENT_PRICE_LOCKED');
+    const created = await bo(CREATE, {
+      input: {
+        orderReference: order.reference,
+        address: address(),
+        method: 'standard',
+        itemIds: [order.items[0].id],
+        expense: 100,
+      },
+    });
+    expect(created.errorCode).toBe('SHIPMENT_PRICE_LOCKED');
+    const free = await bo(CREATE, {
+      input: {
+        orderReference: order.reference,
+        address: address(),
+        method: 'standard',
+        itemIds: [order.items[0].id],
+      },
+    });
+    expect(free.__typename).toBe('ShipmentChanged');
+  });
+
   it('is back office only', async () => {
     const order = await threeShipmentOrder('DE--S5');
     const asCustomer = await app.gql(
