@@ -8,6 +8,20 @@ export function splitQuantities(
   isQuantitySplittable: boolean,
   threshold: number | null,
 ): number[] {
-  const keepWhole = !isQuantitySplittable || (threshold !== null && quantity >= threshold);
-  return keepWhole ? [quantity] : Array.from({ length: quantity }, () => 1);
+  return keepsWhole(quantity, isQuantitySplittable, threshold)
+    ? [quantity]
+    : Array.from({ length: quantity }, () => 1);
+}
+
+/** How many sales items a line becomes, without building them: checked against the order's limit first. */
+export function salesItemsFor(
+  quantity: number,
+  isQuantitySplittable: boolean,
+  threshold: number | null,
+): number {
+  return keepsWhole(quantity, isQuantitySplittable, threshold) ? 1 : quantity;
+}
+
+function keepsWhole(quantity: number, isQuantitySplittable: boolean, threshold: number | null): boolean {
+  return !isQuantitySplittable || (threshold !== null && quantity >= threshold);
 }

@@ -7,7 +7,7 @@ import { taxContainedInGross } from '../common/tax';
 import { inTransaction } from '../database/transaction';
 import { Shipment } from '../shipments/shipment.entity';
 import { toAddress } from './address.input';
-import { splitQuantities } from './item-splitter';
+import { salesItemsFor, splitQuantities } from './item-splitter';
 import { calculateTotals } from './order-calculator';
 import { nextOrderReference } from './order-reference';
 import { PlaceOrderInput } from './place-order.input';
@@ -58,6 +58,19 @@ export class OrderPlacementService {
   async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
     const viewer = ctx.viewer;
     if (viewer.kind !== 'customer') throw forbidden('Only customers place orders');
+    const idempotencyKey = input.idempotencyKey ?? null;
+    const requestHash = idempotencyKey ? hashRequest(input) : null;
+    // A retry gets its first answer even if the date it asked for is past now or a product was delisted since.
+    if (idempotencyKey) {
+      const earlier = await ctx.manager.findOneBy(SalesOrder, {
+        customerReference: viewer.customerReference,
+        idempotencyKey,
+      });
+      if (earlier)
+        return earlier.requestHash === requestHash
+          ? earlier
+          : new IdempotencyKeyReusedError(earlier.reference);
+    }
     const email = viewer.email || input.billingAddress.email || '';
     this.checkInputAgainstNow(ctx, input, email);
 
@@ -79,15 +92,13 @@ export class OrderPlacementService {
     let salesItemCount = 0;
     for (const line of input.shipments.flatMap((s) => s.items)) {
       const splittable = products.get(line.sku)!.product.isQuantitySplittable;
-      salesItemCount += splitQuantities(line.quantity, splittable, threshold).length;
+      salesItemCount += salesItemsFor(line.quantity, splittable, threshold);
     }
     if (salesItemCount > this.settings.maxSalesItemsPerOrder) {
       return new OrderTooLargeError(this.settings.maxSalesItemsPerOrder);
     }
 
     const customReference = input.customReference?.trim() || null;
-    const idempotencyKey = input.idempotencyKey ?? null;
-    const requestHash = idempotencyKey ? hashRequest(input) : null;
 
     return inTransaction(ctx, async (tx) => {
       if (idempotencyKey) {

@@ -141,6 +141,16 @@ describe('placeOrder', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('refuses an order of more sales items than MAX_SALES_ITEMS_PER_ORDER before building any', async () => {
+    const before = await rowCounts();
+    const lines = Array.from({ length: 200 }, () => ({ sku: 'MUG-002', quantity: 100_000 }));
+    const started = performance.now();
+    const result = await app.gql(PLACE_ORDER, { input: placeOrderInput([shipment(lines)]) }, anna);
+    expect(result.data!.placeOrder).toMatchObject({ errorCode: 'ORDER_TOO_LARGE' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it('rejects a back-office token and an anonymous caller', async () => {
     const asStaff = await app.gql(PLACE_ORDER, { input: placeOrderInput() }, app.backOfficeToken());
     expect(asStaff.errors![0].extensions!.code).toBe('FORBIDDEN');
@@ -330,6 +340,23 @@ describe('concurrency', () => {
       `SELECT count(*) AS n FROM sales_order WHERE customer_reference = 'DE--C2'`,
     );
     expect(n).toBe(1);
+  });
+
+  it('returns the first order to a retry even when its delivery date has passed since', async () => {
+    const dora = app.customerToken('DE--C5');
+    const input = placeOrderInput(
+      [shipment([{ sku: 'MUG-002', quantity: 1 }], { requestedDeliveryDate: '2026-11-27' })],
+      {
+        idempotencyKey: 'retry-next-day',
+      },
+    );
+    const first = await placeOrder(app, dora, input);
+    app.clock.advance(2 * 86_400_000);
+    try {
+      expect((await placeOrder(app, dora, input)).reference).toBe(first.reference);
+    } finally {
+      app.clock.advance(-2 * 86_400_000);
+    }
   });
 
   it('refuses a reused idempotency key with a different body, and lets another customer use the same key', async () => {
