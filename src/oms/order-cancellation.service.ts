@@ -29,7 +29,7 @@ export class OrderCancellationService {
 
       const process = this.engine.process;
       if (tx.viewer.kind === 'customer') {
-        const refusal = this.customerRefusal(items);
+        const refusal = (await this.windowClosed(tx, order)) ?? this.customerRefusal(items);
         if (refusal) return refusal;
       }
       const cancellable = items.filter((i) => process.transitions(i.state, CANCEL_EVENT).length > 0);
@@ -43,6 +43,25 @@ export class OrderCancellationService {
       if (!outcome.ok) return new CommandFailedError(outcome.command, outcome.message);
       return order;
     });
+  }
+
+  /**
+   * The window is a timed event, fired by the timeout worker. Should the worker lag behind (or not run), its due
+   * time still closes the window for customers: the promise `cancellableUntil` made is kept both ways.
+   */
+  private async windowClosed(
+    tx: RequestContext,
+    order: SalesOrder,
+  ): Promise<OrderNotCancellableError | null> {
+    const [row] = await tx.manager.query(
+      `SELECT min(due_at) AS due FROM oms_event_timeout WHERE order_id = $1 AND event = $2`,
+      [order.id, this.engine.process.definition.cancellationWindowEvent],
+    );
+    if (!row?.due || new Date(row.due) > tx.clock.now()) return null;
+    return new OrderNotCancellableError(
+      NotCancellableReason.WINDOW_CLOSED,
+      'The time to cancel this order has passed; it is being prepared for shipping.',
+    );
   }
 
   private customerRefusal(items: SalesItem[]): OrderNotCancellableError | null {

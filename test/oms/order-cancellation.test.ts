@@ -75,6 +75,14 @@ describe('customer cancellation', () => {
     expect((await readOrder(app, placed.reference)).itemStates).toEqual(['shipped']);
   });
 
+  it('refuses at the promised time even when the timeout worker has not fired yet', async () => {
+    const token = app.customerToken('DE--M9');
+    const placed = await confirmedOrder('DE--M9');
+    app.clock.advance(2 * 60_000);
+    expect(await cancel(placed.reference, token)).toMatchObject({ reason: 'WINDOW_CLOSED' });
+    expect((await readOrder(app, placed.reference)).itemStates).toEqual(['confirmed']);
+  });
+
   it("reads another customer's order as not found, and changes nothing", async () => {
     const placed = await confirmedOrder('DE--M3');
     const result = await cancel(placed.reference, app.customerToken('DE--M4'));
