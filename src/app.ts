@@ -63,6 +63,8 @@ export async function createApp({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts shuts down in order (HTTP, workers, database); Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

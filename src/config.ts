@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from './common/duration';
 
@@ -32,7 +34,21 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_JWT_SECRET = 'development-secret-do-not-use-in-production';
+/**
+ * Without JWT_SECRET (outside production) the secret is random, made once and kept in DATA_DIR/jwt-secret (0600),
+ * where `npm run token` finds it too: no well-known secret anyone could mint back-office tokens with.
+ */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process made it first
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The only reader of process.env. Lists every bad variable in one error rather than failing on the first. */
@@ -60,7 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return ms;
   };
 
-  const jwtSecret = env.JWT_SECRET ?? (nodeEnv === 'production' ? '' : DEV_JWT_SECRET);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || '.data');
+  const jwtSecret = env.JWT_SECRET?.trim() || (nodeEnv === 'production' ? '' : developmentSecret(dataDir));
   if (!jwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production');
   else if (jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
 
@@ -79,17 +96,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const mailFrom = env.MAIL_FROM?.trim() || 'Order Management <orders@shop.example>';
 
+  const locale = env.LOCALE?.trim() || 'de-DE';
+  try {
+    if (Intl.getCanonicalLocales(locale).length !== 1 || locale.length > 16) throw new RangeError(locale);
+  } catch {
+    problems.push(
+      `LOCALE must be a BCP 47 language tag of at most 16 characters such as de-DE, got "${locale}"`,
+    );
+  }
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  };
+
   const port = int('PORT', 4000, 0, 65535)!;
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
+    problems.push(`PUBLIC_URL must be an http(s) URL such as https://orders.example.com, got "${publicUrl}"`);
+  }
   const config: Config = {
     nodeEnv,
     port,
-    publicUrl: (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),
+    publicUrl,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    dataDir: path.resolve(env.DATA_DIR?.trim() || '.data'),
+    dataDir,
     jwtSecret,
     store,
     currency,
-    locale: env.LOCALE?.trim() || 'de-DE',
+    locale,
     orderCancellationWindowMs: duration('ORDER_CANCELLATION_WINDOW', '30m'),
     itemNonsplitQuantityThreshold: int('ITEM_NONSPLIT_QUANTITY_THRESHOLD', null, 2, 1_000_000),
     maxSalesItemsPerOrder: int('MAX_SALES_ITEMS_PER_ORDER', 10_000, 1, 1_000_000)!,
@@ -105,8 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: env.SELLER_ADDRESS?.trim() || 'Julie-Wolfthorn-Straße 1, 10115 Berlin, DE',
       vatId: env.SELLER_VAT_ID?.trim() || 'DE123456789',
     },
-    runWorker: (env.RUN_WORKER ?? 'true') !== 'false',
-    logLevel: (['debug', 'info', 'warn', 'error'] as const).find((l) => l === env.LOG_LEVEL) ?? 'info',
+    runWorker: oneOf('RUN_WORKER', ['true', 'false'], 'true') === 'true',
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -2,6 +2,7 @@ import type { ContainerType, ResolverData } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { CatalogService } from './catalog/catalog.service';
+import { findChrome } from './common/chrome';
 import type { Clock } from './common/clock';
 import type { Logger } from './common/logger';
 import type { Config } from './config';
@@ -125,6 +126,12 @@ export function createServices({
     async startBackground() {
       if (!config.runWorker) return;
       await invoiceDelivery.prepare(); // a broken template override stops the start, not the first invoice
+      try {
+        findChrome(config.chromePath);
+      } catch (error) {
+        // Invoices are still issued and numbered; their delivery jobs retry until a browser is there.
+        logger.error(`${(error as Error).message} Until then, invoice PDFs are not rendered or mailed.`);
+      }
       timeoutWorker.start();
       jobWorker.start();
     },

@@ -20,15 +20,25 @@ async function main(): Promise<void> {
   logger.info(`ready in ${Date.now() - startedAt} ms`);
   process.stdout.write(`\nGraphQL API and playground: ${url}\n\n`);
 
-  let stopping = false;
+  let stoppingSince = 0;
+  // In order: stop taking requests (and finish those running), stop the workers (a job in flight completes),
+  // then the database. A signal repeated after a moment means "now"; one within it is the same Ctrl-C arriving
+  // twice (from the terminal to the process group, and forwarded by npm).
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince < 2_000) return;
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
     logger.info(`${signal}: shutting down`);
     try {
-      await app.services.stopBackground();
       await app.stop();
+      logger.info('HTTP stopped');
+      await app.services.stopBackground();
+      logger.info('workers stopped');
       await database.close();
+      logger.info('database stopped');
       process.exit(0);
     } catch (error) {
       logger.error('shutdown failed', error);
@@ -40,8 +50,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  // Read by a person: a configuration error lists every bad variable; the others say what to do in their message.
+  const expected =
+    error instanceof ConfigError ||
+    (error instanceof Error && /DATA_DIR|DATABASE_URL|chmod/.test(error.message));
+  const detail =
+    error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
+  process.stderr.write(`Cannot start: ${detail}\n`);
   process.exit(1);
 });

@@ -35,6 +35,7 @@ export function viewerFromAuthorization(header: string | undefined, secret: stri
   const sub = typeof claims.sub === 'string' ? claims.sub.trim() : '';
   const email = typeof claims.email === 'string' ? claims.email : '';
   if (!sub || sub.length > 128) throw unauthenticated('The token has no usable "sub" claim');
+  if (email.length > 255) throw unauthenticated('The token\'s "email" claim is longer than 255 characters');
   if (claims.role === 'customer') return { kind: 'customer', customerReference: sub, email };
   if (claims.role === 'back-office') return { kind: 'back-office', userId: sub, email };
   throw unauthenticated('The token\'s "role" claim must be "customer" or "back-office"');

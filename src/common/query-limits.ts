@@ -23,7 +23,7 @@ import {
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.args';
 
 export const MAX_QUERY_DEPTH = 12;
-export const MAX_QUERY_COST = 20_000;
+export const MAX_QUERY_COST = 50_000;
 /** What an unpaged list (an order's items, an item's history) is assumed to hold. */
 export const UNPAGED_LIST_SIZE = 10;
 

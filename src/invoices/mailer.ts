@@ -136,12 +136,12 @@ export class Mailer {
 
   /** Written under a temporary name and renamed, so whoever watches the outbox never reads half a message. */
   private async writeToOutbox(reference: string, message: Buffer): Promise<string> {
-    await fs.mkdir(this.options.outboxDir, { recursive: true });
+    await fs.mkdir(this.options.outboxDir, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const name = `${stamp}-${reference.replace(/[^A-Za-z0-9_-]/g, '_')}-${randomBytes(4).toString('hex')}.eml`;
     const file = path.join(this.options.outboxDir, name);
     const temporary = path.join(this.options.outboxDir, `.${name}.tmp`);
-    await fs.writeFile(temporary, message);
+    await fs.writeFile(temporary, message, { mode: 0o600 }); // invoices hold addresses: owner only
     await fs.rename(temporary, file);
     return file;
   }

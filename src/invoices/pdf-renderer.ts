@@ -176,6 +176,10 @@ export class PdfRenderer {
       args: CHROME_ARGS,
       timeout: this.timeout,
       protocolTimeout: this.timeout * 2,
+      // The process decides when the browser goes (after the jobs using it), not Puppeteer's own signal handlers.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     this.launches += 1;
     this.currentBrowser = browser;

@@ -1,3 +1,4 @@
+import { testEnv } from '../support/test-env';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,7 +138,7 @@ describe('template overrides (INVOICE_TEMPLATE_DIR)', () => {
       '<p>Rechnung {{reference}}: {{money totals.grandTotal}}</p>',
     );
     fs.writeFileSync(path.join(dir, TEMPLATE_FILES.emailSubject), 'Ihre Rechnung {{reference}}');
-    const config = loadConfig({ INVOICE_TEMPLATE_DIR: dir });
+    const config = loadConfig({ ...testEnv(), INVOICE_TEMPLATE_DIR: dir });
     const custom = await InvoiceTemplates.load(config.invoiceTemplateDir);
     const snapshot = sampleInvoiceSnapshot();
 

@@ -1,3 +1,4 @@
+import { testEnv } from '../support/test-env';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,12 @@ const tempDataDir = () => {
 /** A mailer built from configuration exactly as the server builds it. */
 const mailerFor = (env: Record<string, string>) =>
   Mailer.fromConfig(
-    loadConfig({ INVOICE_BCC: BCC.join(','), MAIL_FROM: 'Example Shop <orders@shop.example>', ...env }),
+    loadConfig({
+      ...testEnv(),
+      INVOICE_BCC: BCC.join(','),
+      MAIL_FROM: 'Example Shop <orders@shop.example>',
+      ...env,
+    }),
     templates,
   );
 

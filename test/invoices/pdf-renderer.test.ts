@@ -1,3 +1,4 @@
+import { testEnv } from '../support/test-env';
 import { formatMoney, formatTaxRate } from '../../src/invoices/invoice-template-helpers';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
 import { PdfRenderer, PdfRendererClosedError } from '../../src/invoices/pdf-renderer';
@@ -10,7 +11,7 @@ let renderer: PdfRenderer;
 
 beforeAll(async () => {
   templates = await InvoiceTemplates.load();
-  renderer = new PdfRenderer({ chromePath: loadConfig({}).chromePath, poolSize: 2 });
+  renderer = new PdfRenderer({ chromePath: loadConfig(testEnv()).chromePath, poolSize: 2 });
 });
 afterAll(() => renderer.close());
 

@@ -1,3 +1,5 @@
+import { testEnv } from '../support/test-env';
+import { loadConfig } from '../../src/config';
 import puppeteer, { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../../src/common/chrome';
 import { placeOrder, placeOrderInput } from '../support/factories';
@@ -26,7 +28,7 @@ beforeAll(async () => {
     placeOrderInput(undefined, { customReference: 'PO-OFFLINE-4711' }),
   );
   browser = await puppeteer.launch({
-    executablePath: findChrome(undefined),
+    executablePath: findChrome(loadConfig(testEnv()).chromePath),
     headless: true,
     args: CHROME_ARGS,
     timeout: STEP_TIMEOUT,

@@ -10,8 +10,9 @@ import { createDataSource } from '../../src/database/data-source';
 import type { ProcessDefinition } from '../../src/oms/process-definition';
 import { QueryCounter } from '../../src/database/query-counter';
 import { createTestDatabase } from './test-database';
+import { TEST_JWT_SECRET, testEnv } from './test-env';
 
-export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef';
+export { TEST_JWT_SECRET };
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -45,8 +46,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
-    NODE_ENV: 'test',
-    JWT_SECRET: TEST_JWT_SECRET,
+    ...testEnv(),
     DATABASE_URL: database.url,
     ...env,
   });
