@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { utcDay } from '../common/clock';
 import { FieldProblem, forbidden, invalidInput } from '../common/errors';
@@ -62,14 +63,8 @@ export class OrderPlacementService {
     const requestHash = idempotencyKey ? hashRequest(input) : null;
     // A retry gets its first answer even if the date it asked for is past now or a product was delisted since.
     if (idempotencyKey) {
-      const earlier = await ctx.manager.findOneBy(SalesOrder, {
-        customerReference: viewer.customerReference,
-        idempotencyKey,
-      });
-      if (earlier)
-        return earlier.requestHash === requestHash
-          ? earlier
-          : new IdempotencyKeyReusedError(earlier.reference);
+      const earlier = await answerToRetry(ctx.manager, viewer.customerReference, idempotencyKey, requestHash);
+      if (earlier) return earlier;
     }
     const email = viewer.email || input.billingAddress.email || '';
     this.checkInputAgainstNow(ctx, input, email);
@@ -106,14 +101,13 @@ export class OrderPlacementService {
         await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
           `place-order:${viewer.customerReference}:${idempotencyKey}`,
         ]);
-        const earlier = await tx.manager.findOneBy(SalesOrder, {
-          customerReference: viewer.customerReference,
+        const earlier = await answerToRetry(
+          tx.manager,
+          viewer.customerReference,
           idempotencyKey,
-        });
-        if (earlier)
-          return earlier.requestHash === requestHash
-            ? earlier
-            : new IdempotencyKeyReusedError(earlier.reference);
+          requestHash,
+        );
+        if (earlier) return earlier;
       }
 
       const now = tx.clock.now();
@@ -219,6 +213,18 @@ export class OrderPlacementService {
     }
     if (problems.length) throw invalidInput(problems);
   }
+}
+
+/** The first order placed with this key, or why the key cannot be used for this request; null for a new key. */
+async function answerToRetry(
+  manager: EntityManager,
+  customerReference: string,
+  idempotencyKey: string,
+  requestHash: string | null,
+): Promise<SalesOrder | IdempotencyKeyReusedError | null> {
+  const earlier = await manager.findOneBy(SalesOrder, { customerReference, idempotencyKey });
+  if (!earlier) return null;
+  return earlier.requestHash === requestHash ? earlier : new IdempotencyKeyReusedError(earlier.reference);
 }
 
 function hashRequest(input: PlaceOrderInput): string {
