@@ -9,7 +9,9 @@ import { seedDemoCatalog } from '../src/catalog/demo-catalog';
 import { createDataSource } from '../src/database/data-source';
 import { loadEmbeddedPostgres } from '../src/database/connect';
 import { insertBulkOrders } from '../test/support/bulk-orders';
-import { LoadResult, rssMiB, runLoad } from './load';
+import { compileServer } from './build';
+import { postGraphQL } from './client';
+import { cpuSeconds, cpuSecondsOfTrees, LoadResult, rssMiB, runLoad } from './load';
 
 /**
  * `npm run bench`: 20,000 orders (200 customers × 100 orders of 3 lines, one shipment each), the server in a
@@ -17,6 +19,15 @@ import { LoadResult, rssMiB, runLoad } from './load';
  * BENCH_SECONDS sets each phase's length (default 10).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_PHASES picks phases (history, list, place, start); BENCH_NODE_ARGS adds server flags, e.g. --cpu-prof. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'history,list,place,start').split(','));
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * By default the server runs as `npm start` runs it: compiled to JavaScript beforehand. BENCH_MODE=production adds
+ * NODE_ENV=production; BENCH_MODE=dev runs it as `npm run start:dev` does (TypeScript compiled at start-up).
+ */
+const MODE = process.env.BENCH_MODE ?? 'start';
+const PRODUCTION = MODE === 'production';
 const SECRET = 'bench-secret-0123456789abcdef';
 const ROOT = path.resolve(__dirname, '..');
 
@@ -44,11 +55,25 @@ async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void>
   return { url: url.toString(), stop };
 }
 
+const build = MODE === 'dev' ? null : compileServer(ROOT);
+// Removed however the run ends, failed ones included.
+process.on('exit', () => build && fs.rmSync(build, { recursive: true, force: true }));
+const serverArgs = build ? [path.join(build, 'src/main.js')] : ['-r', '@swc-node/register', 'src/main.ts'];
+const serverEnv: Record<string, string> = PRODUCTION ? { NODE_ENV: 'production' } : {};
+
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...serverArgs], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', RUN_WORKER: 'false', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      RUN_WORKER: 'false',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: SECRET,
+      ...serverEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -68,14 +93,15 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  return body;
+function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
+  return postGraphQL(url, token, { query, variables });
+}
+
+/** True for a response without errors; a response with errors throws them, for the phase to report. */
+async function succeeds(response: Promise<{ errors?: unknown[] }>): Promise<boolean> {
+  const { errors } = await response;
+  if (errors) throw new Error(JSON.stringify(errors).slice(0, 300));
+  return true;
 }
 
 const HISTORY = `query { orders(first: 20) { nodes { reference createdAt itemStates
@@ -95,14 +121,38 @@ const ADDRESS = {
   country: 'DE',
 };
 
-async function measure(
-  pid: number,
-  work: () => Promise<LoadResult>,
-): Promise<LoadResult & { peakMiB: number }> {
+interface CpuShares {
+  server: number;
+  client: number;
+  postgres: number;
+}
+
+/** CPU seconds so far of the server, of this process (the load generator) and of PostgreSQL (our other children). */
+function cpuNow(serverPid: number): CpuShares {
+  const client = cpuSeconds(process.pid);
+  return {
+    server: cpuSecondsOfTrees([serverPid]),
+    client,
+    postgres: cpuSecondsOfTrees([process.pid], [serverPid]) - client,
+  };
+}
+
+type Measured = LoadResult & { peakMiB: number; cpu: CpuShares };
+
+async function measure(pid: number, work: () => Promise<LoadResult>): Promise<Measured> {
   let peak = rssMiB(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+  const before = cpuNow(pid);
   try {
-    return { ...(await work()), peakMiB: Math.max(peak, rssMiB(pid)) };
+    const result = await work();
+    const after = cpuNow(pid);
+    // Share of one core over the phase: 100% is a whole core, 200% both cores of this machine.
+    const share = (key: keyof CpuShares) => ((after[key] - before[key]) / result.seconds) * 100;
+    return {
+      ...result,
+      peakMiB: Math.max(peak, rssMiB(pid)),
+      cpu: { server: share('server'), client: share('client'), postgres: share('postgres') },
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -122,7 +172,10 @@ async function main(): Promise<void> {
   const server = await startServer({ DATABASE_URL: db.url });
   const pid = server.child.pid!;
   const rows: [string, string][] = [
-    [`server ready (external database, migrated)`, `${server.ms.toFixed(0)} ms`],
+    [
+      `server ready (external database, migrated; ${PRODUCTION ? 'compiled, NODE_ENV=production' : 'as npm start'})`,
+      `${server.ms.toFixed(0)} ms`,
+    ],
   ];
   const customers = Array.from({ length: 200 }, (_, i) =>
     signToken(SECRET, { sub: `BULK-${i}`, role: 'customer', email: `b${i}@example.com` }),
@@ -136,56 +189,63 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
   rows.push(['idle RSS after warm-up', `${rssMiB(pid).toFixed(0)} MiB`]);
 
-  const history = await measure(pid, () =>
-    runLoad(
-      10,
-      SECONDS * 1000,
-      async (c, n) => !(await gql(server.url, customers[(c * 37 + n) % 200], HISTORY)).errors,
-    ),
-  );
-  rows.push(['order history, 20 orders with items and shipments, 10 clients', fmt(history)]);
+  if (PHASES.has('history')) {
+    const history = await measure(pid, () =>
+      runLoad(10, SECONDS * 1000, (c, n) =>
+        succeeds(gql(server.url, customers[(c * 37 + n) % 200], HISTORY)),
+      ),
+    );
+    rows.push(['order history, 20 orders with items and shipments, 10 clients', fmt(history)]);
+  }
 
   const searches = [null, 'Buyer1', 'example.com', 'PO-1'];
-  const list = await measure(pid, () =>
-    runLoad(
-      10,
-      SECONDS * 1000,
-      async (c, n) => !(await gql(server.url, staff, BACK_OFFICE, { search: searches[(c + n) % 4] })).errors,
-    ),
-  );
-  rows.push(['back-office list: state filter + search + totalCount, 10 clients', fmt(list)]);
+  if (PHASES.has('list')) {
+    const list = await measure(pid, () =>
+      runLoad(10, SECONDS * 1000, (c, n) =>
+        succeeds(gql(server.url, staff, BACK_OFFICE, { search: searches[(c + n) % 4] })),
+      ),
+    );
+    rows.push(['back-office list: state filter + search + totalCount, 10 clients', fmt(list)]);
+  }
 
-  const place = await measure(pid, () =>
-    runLoad(4, SECONDS * 1000, async (c) => {
-      const input = {
-        billingAddress: ADDRESS,
-        shipments: [
-          {
-            address: ADDRESS,
-            method: 'standard',
-            items: [
-              { sku: 'TSHIRT-001', quantity: 1 },
-              { sku: 'MUG-002', quantity: 2 },
-              { sku: 'BOOK-003', quantity: 1 },
-            ],
-          },
-        ],
-      };
-      const result = await gql(server.url, customers[c], PLACE, { input });
-      return result.data?.placeOrder?.__typename === 'Order';
-    }),
-  );
-  rows.push(['placeOrder, 3 lines (4 sales items), 4 clients', fmt(place)]);
+  if (PHASES.has('place')) {
+    const input = {
+      billingAddress: ADDRESS,
+      shipments: [
+        {
+          address: ADDRESS,
+          method: 'standard',
+          items: [
+            { sku: 'TSHIRT-001', quantity: 1 },
+            { sku: 'MUG-002', quantity: 2 },
+            { sku: 'BOOK-003', quantity: 1 },
+          ],
+        },
+      ],
+    };
+    const place = await measure(pid, () =>
+      runLoad(4, SECONDS * 1000, async (c) => {
+        const result = await gql(server.url, customers[c], PLACE, { input });
+        if (result.data?.placeOrder?.__typename === 'Order') return true;
+        throw new Error(JSON.stringify(result).slice(0, 300));
+      }),
+    );
+    rows.push(['placeOrder, 3 lines (4 sales items), 4 clients', fmt(place)]);
+  }
   await stopServer(server.child);
 
   // Cold start on the embedded database: first start (initdb + migrations + seed), then a restart on its data.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-bench-data-'));
   fs.chmodSync(dataDir, 0o755);
-  for (const label of [
-    'first start, embedded database (initdb, migrations, seed)',
-    'restart on existing embedded data',
-  ]) {
-    const embedded = await startServer({ DATABASE_URL: '', DATA_DIR: dataDir });
+  for (const label of PHASES.has('start')
+    ? ['first start, embedded database (initdb, migrations, seed)', 'restart on existing embedded data']
+    : []) {
+    // A start that fails (its reason is on stderr above) is reported, not allowed to lose the figures so far.
+    const embedded = await startServer({ DATABASE_URL: '', DATA_DIR: dataDir }).catch((error: unknown) => {
+      rows.push([label, `failed: ${error instanceof Error ? error.message : String(error)}`]);
+      return null;
+    });
+    if (!embedded) break;
     rows.push([label, `${embedded.ms.toFixed(0)} ms`]);
     await stopServer(embedded.child);
   }
@@ -196,8 +256,13 @@ async function main(): Promise<void> {
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
 }
 
-function fmt(r: LoadResult & { peakMiB: number }): string {
-  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ${r.errors} errors, peak RSS ${r.peakMiB.toFixed(0)} MiB`;
+function fmt(r: Measured): string {
+  // CPU milliseconds per request tell where the time goes even when something else shares the machine.
+  const perRequest = (share: number) => ((share / 100) * 1000) / r.perSecond;
+  const cpu =
+    `CPU per request: server ${perRequest(r.cpu.server).toFixed(2)} ms, bench client ${perRequest(r.cpu.client).toFixed(2)} ms, ` +
+    `PostgreSQL ${perRequest(r.cpu.postgres).toFixed(2)} ms (of a core: server ${r.cpu.server.toFixed(0)}%, client ${r.cpu.client.toFixed(0)}%, PostgreSQL ${r.cpu.postgres.toFixed(0)}%)`;
+  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}, peak RSS ${r.peakMiB.toFixed(0)} MiB; ${cpu}`;
 }
 
 main().catch((error: unknown) => {

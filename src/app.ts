@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { viewerFromAuthorization } from './auth/token';
 import type { Viewer } from './auth/viewer';
 import { mountInvoicePdfRoute } from './invoices/invoice-pdf.route';
+import { cacheControlPlugins } from './common/cache-control';
 import type { Clock } from './common/clock';
 import { createFormatError } from './common/format-error';
 import type { Logger } from './common/logger';
@@ -69,6 +70,7 @@ export async function createApp({
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      ...cacheControlPlugins,
       queryLimitsPlugin,
     ],
   });

@@ -22,7 +22,7 @@ export interface Page<T> {
 
 export interface ConnectionShape<T> {
   nodes: T[];
-  edges: { cursor: string; node: T }[];
+  readonly edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
   totalCount(): Promise<number>;
 }
@@ -43,8 +43,13 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     @Field(() => [nodeType], { description: 'The nodes of this page, in list order.' })
     nodes!: T[];
 
+    private page!: Page<T>;
+
+    // Built when asked for: a page read through `nodes` needs no cursor per node.
     @Field(() => [Edge], { description: 'The nodes of this page with their cursors.' })
-    edges!: Edge[];
+    get edges(): Edge[] {
+      return this.nodes.map((node) => ({ cursor: this.page.cursorOf(node), node }));
+    }
 
     @Field(() => PageInfo, { description: 'Paging information.' })
     pageInfo!: PageInfo;
@@ -58,8 +63,8 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
 
     static of(page: Page<T>): Connection {
       const connection = new Connection();
+      connection.page = page;
       connection.nodes = page.nodes;
-      connection.edges = page.nodes.map((node) => ({ cursor: page.cursorOf(node), node }));
       connection.pageInfo = {
         hasNextPage: page.hasNextPage,
         endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]) : null,

@@ -1,5 +1,7 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/request-context';
+import { selectedBeside } from '../common/selection';
 import { Shipment } from '../shipments/shipment.entity';
 import { OrderChange } from './order-change.entity';
 import { OrderTotals, orderTotals } from './order-totals.type';
@@ -8,16 +10,17 @@ import { SalesOrder } from './sales-order.entity';
 
 @Resolver(() => SalesOrder)
 export class OrderFieldsResolver {
+  // A page that shows both items and shipments reads them in one statement (OrderLoaders.contentsByOrder).
   @FieldResolver(() => [SalesItem], { description: 'All items of the order, in placement order.' })
-  items(@Root() order: SalesOrder, @Ctx() ctx: RequestContext) {
-    ctx.loaders.orderById.prime(order.id, order);
-    return ctx.loaders.itemsByOrder.load(order.id);
+  items(@Root() order: SalesOrder, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    ctx.loaders.remember(order);
+    return ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments'));
   }
 
   @FieldResolver(() => [Shipment], { description: 'Shipments of the order; several for split delivery.' })
-  shipments(@Root() order: SalesOrder, @Ctx() ctx: RequestContext) {
-    ctx.loaders.orderById.prime(order.id, order);
-    return ctx.loaders.shipmentsByOrder.load(order.id);
+  shipments(@Root() order: SalesOrder, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    ctx.loaders.remember(order);
+    return ctx.loaders.shipmentsOf(order.id, selectedBeside(info, 'items'));
   }
 
   @FieldResolver(() => OrderTotals, { description: 'Totals, in the order currency.' })
@@ -26,9 +29,18 @@ export class OrderFieldsResolver {
   }
 
   // Its own batch rather than the items': a list of big B2B orders shows their states without loading the items.
+  // But when the same query shows the items anyway, they answer it: one statement less per page.
   @FieldResolver(() => [String], { description: 'The distinct states of the order items, sorted.' })
-  itemStates(@Root() order: SalesOrder, @Ctx() ctx: RequestContext): Promise<string[]> {
-    return ctx.loaders.itemStatesByOrder.load(order.id);
+  async itemStates(
+    @Root() order: SalesOrder,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<string[]> {
+    if (!selectedBeside(info, 'items')) return ctx.loaders.itemStatesByOrder.load(order.id);
+    ctx.loaders.remember(order);
+    const items = await ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments'));
+    // Sorted by code point, as the batch of its own sorts them.
+    return [...new Set(items.map((item) => item.state))].sort();
   }
 
   @FieldResolver(() => Int, {

@@ -1,8 +1,9 @@
-import { SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
 import { Page } from '../common/connection';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination.args';
 import type { RequestContext } from '../common/request-context';
+import { SqlConditions } from '../common/sql-conditions';
+import { entityReader } from '../database/entity-reader';
 import { OrderFilter } from './order-filter.input';
 import { ORDER_SEARCH_TEXT, searchPattern } from './order-search';
 import { OrderKeyset } from './order-sort';
@@ -44,11 +45,16 @@ export class OrderQueryService {
     const filter = args.filter ?? {};
     const base = this.filtered(ctx, filter);
     const keyset = new OrderKeyset(sort ?? undefined);
-    // No joins, so limit (not take) is the plain SQL LIMIT; one extra row tells whether another page follows.
-    const rows = await keyset
-      .apply(base.clone(), after)
-      .limit(first + 1)
-      .getMany();
+    const where = base.clone();
+    const orderBy = keyset.apply(where, after);
+    // Written by hand: building it with the query builder and mapping its rows cost about 4% of a history page.
+    // One extra row tells whether another page follows.
+    const orders = entityReader(ctx.manager, SalesOrder);
+    const rows = await orders.query(
+      ctx.manager,
+      `SELECT ${orders.selectList('o')} FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first + 1)}`,
+      where.parameters,
+    );
     return {
       nodes: rows.slice(0, first),
       hasNextPage: rows.length > first,
@@ -62,11 +68,7 @@ export class OrderQueryService {
    * sales_order_count: a handful of rows, however many orders there are. Anything narrower counts the matching
    * rows through the same indexes that serve the page; a customer's count is bounded by their own orders.
    */
-  private async count(
-    ctx: RequestContext,
-    base: SelectQueryBuilder<SalesOrder>,
-    filter: OrderFilter,
-  ): Promise<number> {
+  private async count(ctx: RequestContext, base: SqlConditions, filter: OrderFilter): Promise<number> {
     if (seesAll(ctx.viewer) && !narrowsBeyondStore(filter)) {
       const [{ n }] = await ctx.manager.query(
         `SELECT coalesce(sum(orders), 0)::bigint AS n FROM sales_order_count
@@ -75,40 +77,45 @@ export class OrderQueryService {
       );
       return n;
     }
-    const row = await base.clone().select('count(*)::bigint', 'n').getRawOne<{ n: number }>();
+    const table = ctx.manager.getRepository(SalesOrder).metadata.tableName;
+    const [row] = await ctx.manager.query(
+      `SELECT count(*)::bigint AS "n" FROM "${table}" "o" ${base}`,
+      base.parameters,
+    );
     return row?.n ?? 0;
   }
 
-  private filtered(ctx: RequestContext, filter: OrderFilter): SelectQueryBuilder<SalesOrder> {
-    const query = ctx.manager.createQueryBuilder(SalesOrder, 'o');
+  private filtered(ctx: RequestContext, filter: OrderFilter): SqlConditions {
+    const where = SqlConditions.empty();
     const { viewer } = ctx;
     if (viewer.kind === 'customer') {
-      query.andWhere('o.customer_reference = :me', { me: viewer.customerReference });
+      where.add((p) => `o.customer_reference = ${p(viewer.customerReference)}`);
     } else if (!seesAll(viewer)) {
-      query.andWhere('false');
+      where.add(() => 'false');
     } else if (filter.customerReference) {
-      query.andWhere('o.customer_reference = :customerReference', {
-        customerReference: filter.customerReference,
-      });
+      where.add((p) => `o.customer_reference = ${p(filter.customerReference)}`);
     }
     if (filter.customReference) {
-      query.andWhere('lower(o.custom_reference) = lower(:customReference)', {
-        customReference: filter.customReference.trim(),
-      });
+      where.add((p) => `lower(o.custom_reference) = lower(${p(filter.customReference!.trim())})`);
     }
-    if (filter.store) query.andWhere('o.store = :store', { store: filter.store });
-    if (filter.createdFrom)
-      query.andWhere('o.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
-    if (filter.createdTo) query.andWhere('o.created_at <= :createdTo', { createdTo: filter.createdTo });
+    if (filter.store) where.add((p) => `o.store = ${p(filter.store)}`);
+    if (filter.createdFrom) where.add((p) => `o.created_at >= ${p(filter.createdFrom)}`);
+    if (filter.createdTo) where.add((p) => `o.created_at <= ${p(filter.createdTo)}`);
     const pattern = searchPattern(filter.search);
-    if (pattern) query.andWhere(`${ORDER_SEARCH_TEXT} ILIKE :pattern`, { pattern });
+    if (pattern) where.add((p) => `${ORDER_SEARCH_TEXT} ILIKE ${p(pattern)}`);
     if (filter.states?.length) {
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM ${ctx.manager.getRepository(SalesItem).metadata.tableName} i
-                 WHERE i.order_id = o.id AND i.state IN (:...states))`,
-        { states: filter.states },
+      const items = ctx.manager.getRepository(SalesItem).metadata.tableName;
+      where.add(
+        (p) =>
+          `EXISTS (SELECT 1 FROM ${items} i WHERE i.order_id = o.id AND i.state = ANY(${p(filter.states)}))`,
       );
     }
-    return query;
+    return where;
   }
+}
+
+/** A page size as an SQL literal: only ever a whole number here (validated 1 to 100, plus one). */
+function limit(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`bad page size ${n}`);
+  return n;
 }

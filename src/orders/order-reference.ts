@@ -1,7 +1,6 @@
-import type { EntityManager } from 'typeorm';
-
-/** `{STORE}--{n}` from one database sequence: unique under any concurrency, as Spryker's `DE--1`. */
-export async function nextOrderReference(manager: EntityManager, store: string): Promise<string> {
-  const [{ n }] = await manager.query(`SELECT nextval('sales_order_reference_seq') AS n`);
-  return `${store}--${n}`;
-}
+/**
+ * `{STORE}--{n}` from one database sequence: unique under any concurrency, as Spryker's `DE--1`. An SQL expression
+ * for the INSERT of the order itself, so that the number costs no statement of its own.
+ */
+export const ORDER_REFERENCE_SQL = (storeParameter: string) =>
+  `${storeParameter} || '--' || nextval('sales_order_reference_seq')`;

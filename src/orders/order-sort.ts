@@ -1,6 +1,6 @@
-import type { SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/connection';
 import { invalidInput } from '../common/errors';
+import type { SqlConditions } from '../common/sql-conditions';
 import { SortDirection } from '../common/sort-direction.enum';
 import { OrderSortField } from './order-sort-field.enum';
 import type { OrderSort } from './order-sort.input';
@@ -65,11 +65,14 @@ export class OrderKeyset {
     this.tag = `${sort.field}:${sort.direction}`;
   }
 
-  /** Orders `query` and, given a cursor, starts it after the cursor's row. Throws BAD_USER_INPUT for a bad cursor. */
-  apply(query: SelectQueryBuilder<SalesOrder>, after: string | undefined): SelectQueryBuilder<SalesOrder> {
+  /**
+   * The ORDER BY of the sort; given a cursor, also adds to `where` the condition that starts the page after the
+   * cursor's row. Throws BAD_USER_INPUT for a bad cursor.
+   */
+  apply(where: SqlConditions, after: string | undefined): string {
     const { direction } = this.sort;
-    query.orderBy(this.key.column, direction).addOrderBy('o.id', direction);
-    if (after === undefined) return query;
+    const orderBy = `ORDER BY ${this.key.column} ${direction}, o.id ${direction}`;
+    if (after === undefined) return orderBy;
     const [tag, keyText, id] = decodeCursor(after, ['string', 'string', 'number']) ?? [];
     if (typeof tag === 'string' && SORT_TAGS.has(tag) && tag !== this.tag) {
       throw invalidInput([
@@ -84,10 +87,8 @@ export class OrderKeyset {
       throw invalidInput([{ field: 'after', messages: ['after is not a cursor of this list'] }]);
     }
     const comparison = direction === SortDirection.DESC ? '<' : '>';
-    return query.andWhere(`(${this.key.column}, o.id) ${comparison} (:afterKey, :afterId)`, {
-      afterKey: value,
-      afterId: id,
-    });
+    where.add((p) => `(${this.key.column}, o.id) ${comparison} (${p(value)}, ${p(id)})`);
+    return orderBy;
   }
 
   cursorOf(order: SalesOrder): string {

@@ -7,8 +7,12 @@ import { SalesItem } from './sales-item.entity';
 
 @Resolver(() => SalesItem)
 export class SalesItemFieldsResolver {
-  private async amount(ctx: RequestContext, item: SalesItem, minor: number): Promise<Money> {
-    return money(minor, (await ctx.loaders.orderOf(item)).currencyCode);
+  // Synchronous when the order is already known (always, below an order): awaiting the order's batch for every
+  // amount cost a promise and a microtask turn per field, sixty and more per history page.
+  private amount(ctx: RequestContext, item: SalesItem, minor: number): Money | Promise<Money> {
+    const currency = ctx.loaders.knownCurrency(item.orderId);
+    if (currency !== undefined) return money(minor, currency);
+    return ctx.loaders.orderOf(item).then((order) => money(minor, order.currencyCode));
   }
 
   @FieldResolver(() => Money, { description: 'Gross price of one unit.' })

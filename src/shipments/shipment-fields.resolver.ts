@@ -12,7 +12,10 @@ export class ShipmentFieldsResolver {
   }
 
   @FieldResolver(() => Money, { description: 'Gross shipping expense charged for this shipment.' })
-  async expense(@Root() shipment: Shipment, @Ctx() ctx: RequestContext): Promise<Money> {
-    return money(shipment.expenseAmount, (await ctx.loaders.orderOf(shipment)).currencyCode);
+  expense(@Root() shipment: Shipment, @Ctx() ctx: RequestContext): Money | Promise<Money> {
+    // Synchronous when the order is already known, as it is below an order.
+    const currency = ctx.loaders.knownCurrency(shipment.orderId);
+    if (currency !== undefined) return money(shipment.expenseAmount, currency);
+    return ctx.loaders.orderOf(shipment).then((order) => money(shipment.expenseAmount, order.currencyCode));
   }
 }
