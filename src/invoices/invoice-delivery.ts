@@ -4,10 +4,10 @@ import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { PermanentJobError } from '../jobs/job-queue';
 import { SalesOrder } from '../orders/sales-order.entity';
-import { InvoiceTemplates } from './invoice-templates';
+import type { InvoiceTemplates } from './invoice-templates';
 import { Invoice } from './invoice.entity';
 import type { DeliverInvoicePayload } from './invoice.service';
-import { Mailer } from './mailer';
+import type { Mailer } from './mailer';
 import { PdfRenderer } from './pdf-renderer';
 
 /**
@@ -28,10 +28,13 @@ export class InvoiceDelivery {
 
   /** Templates are compiled on first use (or by `prepare` at start-up, so a broken override fails early). */
   prepare(): Promise<{ templates: InvoiceTemplates; mailer: Mailer }> {
-    this.resources ??= InvoiceTemplates.load(this.config.invoiceTemplateDir).then((templates) => ({
-      templates,
-      mailer: Mailer.fromConfig(this.config, templates, this.logger),
-    }));
+    // Handlebars and nodemailer load here, not with the module: an API-only process never needs them.
+    this.resources ??= (async () => {
+      const { InvoiceTemplates } = await import('./invoice-templates');
+      const { Mailer } = await import('./mailer');
+      const templates = await InvoiceTemplates.load(this.config.invoiceTemplateDir);
+      return { templates, mailer: Mailer.fromConfig(this.config, templates, this.logger) };
+    })();
     return this.resources;
   }
 

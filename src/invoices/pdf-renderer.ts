@@ -1,4 +1,4 @@
-import puppeteer, { Browser, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../common/chrome';
 import { Logger, silentLogger } from '../common/logger';
 
@@ -170,6 +170,8 @@ export class PdfRenderer {
 
   private async launch(): Promise<Browser> {
     const executablePath = findChrome(this.options.chromePath);
+    // Loaded on the first render: an API process that never renders a PDF does not carry Puppeteer.
+    const { default: puppeteer } = await import('puppeteer-core');
     const browser = await puppeteer.launch({
       executablePath,
       headless: true,
