@@ -4,6 +4,7 @@ import { OrderHistory1764201800000 } from './1764201800000-OrderHistory';
 import { BackOfficeOrderListIndexes1764201900000 } from './1764201900000-BackOfficeOrderListIndexes';
 import { Jobs1764202000000 } from './1764202000000-Jobs';
 import { Invoices1764202100000 } from './1764202100000-Invoices';
+import { OrderListColumns1764202200000 } from './1764202200000-OrderListColumns';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   BackOfficeOrderListIndexes1764201900000,
   Jobs1764202000000,
   Invoices1764202100000,
+  OrderListColumns1764202200000,
 ];

@@ -5,11 +5,10 @@ import type { RequestContext } from '../common/request-context';
 import { SqlConditions } from '../common/sql-conditions';
 import { entityReader } from '../database/entity-reader';
 import { OrderFilter } from './order-filter.input';
-import { ORDER_SEARCH_TEXT, searchPattern } from './order-search';
+import { ORDER_SEARCH_CONDITION, searchPattern } from './order-search';
 import { OrderKeyset } from './order-sort';
 import type { OrderSort } from './order-sort.input';
 import { visibleTo } from './order-visibility';
-import { SalesItem } from './sales-item.entity';
 import { SalesOrder } from './sales-order.entity';
 
 export interface OrderListArgs {
@@ -102,14 +101,9 @@ export class OrderQueryService {
     if (filter.createdFrom) where.add((p) => `o.created_at >= ${p(filter.createdFrom)}`);
     if (filter.createdTo) where.add((p) => `o.created_at <= ${p(filter.createdTo)}`);
     const pattern = searchPattern(filter.search);
-    if (pattern) where.add((p) => `${ORDER_SEARCH_TEXT} ILIKE ${p(pattern)}`);
-    if (filter.states?.length) {
-      const items = ctx.manager.getRepository(SalesItem).metadata.tableName;
-      where.add(
-        (p) =>
-          `EXISTS (SELECT 1 FROM ${items} i WHERE i.order_id = o.id AND i.state = ANY(${p(filter.states)}))`,
-      );
-    }
+    if (pattern) where.add((p) => ORDER_SEARCH_CONDITION(p(pattern)));
+    // item_states is kept by triggers on the items (migration 1764202200000): "any item in one of these states".
+    if (filter.states?.length) where.add((p) => `o.item_states && ${p(filter.states)}::varchar[]`);
     return where;
   }
 }

@@ -1,10 +1,9 @@
 /**
- * The text free-text search looks in: reference, custom reference, e-mail and "first last" name, joined by the
- * unit separator (U+001F). Written exactly as the expression of sales_order_search_trgm_idx (migration
- * 1764201900000), so that PostgreSQL recognises it and uses the trigram index.
+ * Free-text search looks in `sales_order.search_text` (migration 1764202200000): the lower-cased reference, custom
+ * reference, e-mail and "first last" name joined by the unit separator (U+001F), with a trigram index. Matching
+ * `LIKE lower(pattern)` on it is what ILIKE on the four fields would find, without rebuilding the text per row.
  */
-export const ORDER_SEARCH_TEXT = `(o.reference || E'\\x1f' || coalesce(o.custom_reference, '') || E'\\x1f' || o.email || E'\\x1f'
-  || o.billing_first_name || ' ' || o.billing_last_name)`;
+export const ORDER_SEARCH_CONDITION = (parameter: string) => `o.search_text LIKE lower(${parameter})`;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -103,6 +103,29 @@ describe('order item state machine', () => {
     expect(order.items[1].manualEvents).toEqual(['pay', 'cancel']);
   });
 
+  it("finds orders by their items' live states in back office's list", async () => {
+    const placed = await placeOrder(
+      app,
+      app.customerToken('DE--L6'),
+      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 2 }])]),
+    );
+    const find = async (states: string[]) => {
+      const result = await app.gql(
+        `query($states: [String!]) { orders(first: 100, filter: { states: $states }) { totalCount nodes { reference } } }`,
+        { states },
+        app.backOfficeToken(),
+      );
+      return result.data!.orders.nodes.map((n: any) => n.reference);
+    };
+    expect(await find(['payment pending'])).toContain(placed.reference);
+    await trigger(app, placed.reference, 'pay', { itemIds: [placed.items[0].id] });
+    expect(await find(['confirmed'])).toContain(placed.reference);
+    expect(await find(['payment pending'])).toContain(placed.reference);
+    await trigger(app, placed.reference, 'cancel');
+    expect(await find(['cancelled'])).toContain(placed.reference);
+    expect(await find(['payment pending', 'confirmed'])).not.toContain(placed.reference);
+  });
+
   it('refuses unknown and non-manual events, and items of another order, writing nothing', async () => {
     const a = await placeOrder(app, app.customerToken('DE--L3'));
     const b = await placeOrder(app, app.customerToken('DE--L4'));
