@@ -5,6 +5,7 @@ import { BackOfficeOrderListIndexes1764201900000 } from './1764201900000-BackOff
 import { Jobs1764202000000 } from './1764202000000-Jobs';
 import { Invoices1764202100000 } from './1764202100000-Invoices';
 import { OrderListColumns1764202200000 } from './1764202200000-OrderListColumns';
+import { DropItemStateIndex1764202300000 } from './1764202300000-DropItemStateIndex';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Jobs1764202000000,
   Invoices1764202100000,
   OrderListColumns1764202200000,
+  DropItemStateIndex1764202300000,
 ];

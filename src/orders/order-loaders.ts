@@ -24,7 +24,6 @@ function groupBy<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
 export class OrderLoaders {
   readonly itemsByOrder: DataLoader<number, SalesItem[]>;
   readonly shipmentsByOrder: DataLoader<number, Shipment[]>;
-  readonly shipmentById: DataLoader<number, Shipment | undefined>;
   readonly orderById: DataLoader<number, SalesOrder | undefined>;
   readonly itemCountByOrder: DataLoader<number, number>;
   readonly itemStatesByOrder: DataLoader<number, string[]>;
@@ -56,18 +55,8 @@ export class OrderLoaders {
         `SELECT ${shipments.selectList('s')} FROM ${shipments.tableName} s WHERE s.order_id = ANY($1::bigint[]) ORDER BY s.id`,
         [orderIds],
       );
-      for (const row of rows) this.shipmentById.prime(row.id, row);
       const groups = groupBy(rows, (r) => r.orderId);
       return orderIds.map((id) => groups.get(id) ?? []);
-    });
-    this.shipmentById = new DataLoader(async (ids) => {
-      const rows = await shipments.query(
-        manager,
-        `SELECT ${shipments.selectList('s')} FROM ${shipments.tableName} s WHERE s.id = ANY($1::bigint[])`,
-        [ids],
-      );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id));
     });
     this.orderById = new DataLoader(async (ids) => {
       const rows = await orders.query(
@@ -93,7 +82,6 @@ export class OrderLoaders {
       );
       const itemRows = rows.filter((r) => r.kind === 'item').map((r) => items.read(r.row));
       const shipmentRows = rows.filter((r) => r.kind === 'shipment').map((r) => shipments.read(r.row));
-      for (const row of shipmentRows) this.shipmentById.prime(row.id, row);
       const itemGroups = groupBy(itemRows, (r) => r.orderId);
       const shipmentGroups = groupBy(shipmentRows, (r) => r.orderId);
       return orderIds.map((id) => {
@@ -174,9 +162,8 @@ export class OrderLoaders {
   }
 
   /**
-   * The shipment of an item, through its order's shipments batch. Not through shipmentById: whether that finds
-   * the shipment primed or sends a statement of its own would depend on which batch answers first, and a page
-   * must cost the same number of statements every time.
+   * The shipment of an item, through its order's shipments batch rather than a batch by shipment id, so that a
+   * page costs the same number of statements whichever batch answers first.
    */
   async shipmentOf(item: { orderId: number; shipmentId: number }): Promise<Shipment | undefined> {
     const shipments = await this.shipmentsByOrder.load(item.orderId);
@@ -192,7 +179,6 @@ export class OrderLoaders {
   clearAll(): void {
     this.itemsByOrder.clearAll();
     this.shipmentsByOrder.clearAll();
-    this.shipmentById.clearAll();
     this.orderById.clearAll();
     this.itemCountByOrder.clearAll();
     this.itemStatesByOrder.clearAll();
