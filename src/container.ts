@@ -8,6 +8,8 @@ import type { Logger } from './common/logger';
 import type { Config } from './config';
 import { cancelItemsCommand } from './oms/commands/cancel-items.command';
 import { defaultProcess } from './oms/default-process';
+import { NodeResolver } from './nodes/node.resolver';
+import { NodeService } from './nodes/node.service';
 import { OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsEngine } from './oms/oms-engine';
 import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
@@ -148,6 +150,7 @@ export function createContainer(services: Services): ContainerType {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   const instances = new Map<Function, object>([
     [CatalogResolver, new CatalogResolver(services.catalog)],
+    [NodeResolver, new NodeResolver(new NodeService(services.catalog))],
     [OrderResolver, new OrderResolver(services.orderQueries, services.placement, services.customReferences)],
     [OmsResolver, new OmsResolver(services.orderEvents, services.cancellation)],
     [OmsOrderFieldsResolver, new OmsOrderFieldsResolver(services.process)],

@@ -49,6 +49,7 @@ export class CatalogService {
     return {
       nodes,
       hasNextPage: rows.length > first,
+      hasPreviousPage: after !== undefined,
       cursorOf: (p) => encodeCursor([p.sku]),
       countTotal: () => ctx.manager.getRepository(ProductPrice).countBy({ currencyCode: this.currency }),
     };
@@ -67,6 +68,26 @@ export class CatalogService {
         m.price = money(prices.get(m.key)!, this.currency);
         return m;
       });
+  }
+
+  /** Products sold in the store currency, with their price, by SKU (for `node`); unknown or unsold ones are absent. */
+  async productsBySku(ctx: RequestContext, skus: string[]): Promise<Product[]> {
+    const priced = await this.priceProducts(ctx.manager, skus, this.currency);
+    return [...priced.values()].flatMap(({ product, unitPrice }) => {
+      if (unitPrice === null) return [];
+      product.price = money(unitPrice, this.currency);
+      return [product];
+    });
+  }
+
+  /** Shipment methods offered in the store currency, with their price, by key (for `node`). */
+  async shipmentMethodsByKey(ctx: RequestContext, keys: string[]): Promise<ShipmentMethod[]> {
+    const priced = await this.priceShipmentMethods(ctx.manager, keys, this.currency);
+    return [...priced.values()].flatMap(({ method, price }) => {
+      if (price === null) return [];
+      method.price = money(price, this.currency);
+      return [method];
+    });
   }
 
   /** Products by SKU with their price in `currency`; SKUs that do not exist are absent from the map. */

@@ -1,15 +1,22 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, ID, Float, ObjectType } from 'type-graphql';
 import { Money } from '../common/money';
 import { percentFromBasisPoints } from '../common/tax';
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../nodes/node.interface';
 import { ProductPrice } from './product-price.entity';
 
-@ObjectType({ description: 'A product of the catalog that placeOrder prices from.' })
+@ObjectType({ implements: Node, description: 'A product of the catalog that placeOrder prices from.' })
 @Entity()
 export class Product {
   @Field({ description: 'Stock keeping unit: the product identifier clients send in placeOrder.' })
   @PrimaryColumn({ type: 'varchar', length: 64 })
   sku!: string;
+
+  @Field(() => ID, { name: 'id', description: 'Opaque global id (see Node).' })
+  get nodeId(): string {
+    return toGlobalId('Product', this.sku);
+  }
 
   @Field({ description: 'Product name, copied onto sales items.' })
   @Column({ type: 'varchar', length: 255 })

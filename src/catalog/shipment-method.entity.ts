@@ -1,14 +1,24 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Money } from '../common/money';
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../nodes/node.interface';
 import { ShipmentMethodPrice } from './shipment-method-price.entity';
 
-@ObjectType({ description: 'A way to deliver a shipment, with its price in the store currency.' })
+@ObjectType({
+  implements: Node,
+  description: 'A way to deliver a shipment, with its price in the store currency.',
+})
 @Entity()
 export class ShipmentMethod {
   @Field({ description: 'Identifier to send as ShipmentInput.method.' })
   @PrimaryColumn({ type: 'varchar', length: 64 })
   key!: string;
+
+  @Field(() => ID, { name: 'id', description: 'Opaque global id (see Node).' })
+  get nodeId(): string {
+    return toGlobalId('ShipmentMethod', this.key);
+  }
 
   @Field({ description: 'Display name, e.g. "Express".' })
   @Column({ type: 'varchar', length: 255 })

@@ -1,9 +1,20 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Where a page of a list ends and whether more follows.' })
+@ObjectType({
+  description: 'Where a page of a list starts and ends, and whether more pages surround it (Relay).',
+})
 export class PageInfo {
   @Field({ description: 'True when another page follows this one.' })
   hasNextPage!: boolean;
+
+  @Field({
+    description:
+      'True when the page was asked for with `after`, so earlier nodes exist. Lists page forward only (no `last`/`before`).',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first node; null for an empty page.' })
+  startCursor!: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -15,6 +26,8 @@ export class PageInfo {
 export interface Page<T> {
   nodes: T[];
   hasNextPage: boolean;
+  /** Whether the page started after a cursor. */
+  hasPreviousPage: boolean;
   cursorOf: (node: T) => string;
   /** Counting is a separate statement, run only when a client asks for totalCount. */
   countTotal: () => Promise<number>;
@@ -67,6 +80,8 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
       connection.nodes = page.nodes;
       connection.pageInfo = {
         hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.nodes.length ? page.cursorOf(page.nodes[0]) : null,
         endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]) : null,
       };
       connection.countTotal = page.countTotal;

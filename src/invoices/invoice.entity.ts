@@ -1,5 +1,7 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../nodes/node.interface';
 import type { InvoiceKind, InvoiceSnapshot } from './invoice-snapshot';
 
 export enum InvoiceKindEnum {
@@ -16,11 +18,19 @@ registerEnumType(InvoiceKindEnum, {
 });
 
 /** An issued invoice or credit note. Its snapshot and PDF never change (a database trigger refuses it). */
-@ObjectType({ description: 'An issued invoice or credit note, with its stored PDF.' })
+@ObjectType({ implements: Node, description: 'An issued invoice or credit note, with its stored PDF.' })
 @Entity('sales_invoice')
 export class Invoice {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
+
+  @Field(() => ID, {
+    name: 'id',
+    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
+  })
+  get nodeId(): string {
+    return toGlobalId('Invoice', this.id);
+  }
 
   @Column({ type: 'bigint' })
   orderId!: number;

@@ -83,6 +83,14 @@ export class InvoiceFieldsResolver {
     return this.links.url(invoice.reference, ctx.clock.now());
   }
 
+  @FieldResolver(() => SalesOrder, {
+    description:
+      'The order it was issued for (so a mutation result updates the order in a client cache too).',
+  })
+  order(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): Promise<SalesOrder> {
+    return ctx.loaders.orderOf(invoice);
+  }
+
   @FieldResolver(() => Invoice, {
     nullable: true,
     description: 'For a credit note: the invoice it corrects.',

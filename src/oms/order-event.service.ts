@@ -1,3 +1,4 @@
+import { localId, toGlobalId } from '../common/global-id';
 import type { RequestContext } from '../common/request-context';
 import { inTransaction } from '../database/transaction';
 import { lockOrderByReference } from '../orders/order-lock';
@@ -22,7 +23,7 @@ export type TriggerResult =
   | CommandFailedError
   | ItemsNotInOrderError;
 
-const asId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN);
+const itemId = (id: string) => localId('SalesItem', id);
 
 /** Back office fires manual events at a whole order, one shipment, or chosen items (Spryker's three levels). */
 export class OrderEventService {
@@ -45,13 +46,13 @@ export class OrderEventService {
       let chosen = all;
       const unknown: string[] = [];
       if (input.shipmentId != null) {
-        const shipmentId = asId(input.shipmentId);
+        const shipmentId = localId('Shipment', input.shipmentId);
         chosen = chosen.filter((i) => i.shipmentId === shipmentId);
         if (!chosen.length) unknown.push(input.shipmentId);
       }
       if (input.itemIds?.length) {
-        const wanted = new Set(input.itemIds.map(asId));
-        for (const id of input.itemIds) if (!chosen.some((i) => i.id === asId(id))) unknown.push(id);
+        const wanted = new Set(input.itemIds.map(itemId));
+        for (const id of input.itemIds) if (!chosen.some((i) => i.id === itemId(id))) unknown.push(id);
         chosen = chosen.filter((i) => wanted.has(i.id));
       }
       if (unknown.length) return new ItemsNotInOrderError(unknown);
@@ -62,12 +63,12 @@ export class OrderEventService {
 }
 
 export function toResult(order: SalesOrder, event: string, outcome: TriggerOutcome): TriggerResult {
-  const skipped = outcome.skipped.map((s) => ({ ...s, itemId: String(s.itemId) }));
+  const skipped = outcome.skipped.map((s) => ({ ...s, itemId: toGlobalId('SalesItem', s.itemId) }));
   if (!outcome.ok) return new CommandFailedError(outcome.command, outcome.message);
   if (!outcome.moved.length) return new EventNotApplicableError(event, skipped);
   return Object.assign(new OrderEventTriggered(), {
     order,
-    moved: outcome.moved.map((m) => ({ ...m, itemId: String(m.itemId) })),
+    moved: outcome.moved.map((m) => ({ ...m, itemId: toGlobalId('SalesItem', m.itemId) })),
     skipped,
   });
 }

@@ -57,6 +57,7 @@ export class OrderQueryService {
     return {
       nodes: rows.slice(0, first),
       hasNextPage: rows.length > first,
+      hasPreviousPage: after !== undefined,
       cursorOf: (o) => keyset.cursorOf(o),
       countTotal: () => this.count(ctx, base, filter),
     };

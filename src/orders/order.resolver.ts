@@ -1,3 +1,4 @@
+import { NullIsMeaningful } from '../common/null-arguments';
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { ArgsType, Field } from 'type-graphql';
 import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
@@ -38,8 +39,9 @@ class SetCustomOrderReferenceArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'New custom reference, up to 255 characters; null or empty removes it.',
+    description: 'New custom reference, up to 255 characters; null, empty or omitted removes it.',
   })
+  @NullIsMeaningful()
   @IsOptional()
   @MaxLength(255)
   customReference?: string | null;

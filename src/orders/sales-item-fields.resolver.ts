@@ -20,7 +20,7 @@ export class SalesItemFieldsResolver {
     return this.amount(ctx, item, item.unitPrice);
   }
 
-  @FieldResolver(() => Money, { description: 'unitPrice × quantity.' })
+  @FieldResolver(() => Money, { description: 'The unit price × quantity.' })
   sumPrice(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
     return this.amount(ctx, item, item.sumPrice);
   }

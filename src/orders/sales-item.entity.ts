@@ -1,16 +1,28 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../nodes/node.interface';
 
 /**
  * A sales order item: one unit of a splittable line, or a whole non-splittable line. It carries its own state in
  * the order process, so each unit can be shipped, cancelled or returned on its own.
  */
-@ObjectType({ description: 'An item of an order, with its own state in the order process.' })
+@ObjectType({
+  implements: Node,
+  description: 'An item of an order, with its own state in the order process.',
+})
 @Entity('sales_order_item')
 export class SalesItem {
-  @Field(() => ID, { description: 'Internal id; used to target items in back-office actions.' })
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
+
+  @Field(() => ID, {
+    name: 'id',
+    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
+  })
+  get nodeId(): string {
+    return toGlobalId('SalesItem', this.id);
+  }
 
   @Column({ type: 'bigint' })
   orderId!: number;

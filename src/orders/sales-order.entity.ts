@@ -1,17 +1,29 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../nodes/node.interface';
 import { Address } from './address';
 
 /**
  * An order as placed. Totals are stored with the order and recomputed in the same transaction as every change
  * that affects them (cancel, shipment edits), so reading a page of orders never recomputes anything.
  */
-@ObjectType('Order', { description: 'A placed order: items, shipments, addresses and totals.' })
+@ObjectType('Order', {
+  implements: Node,
+  description: 'A placed order: items, shipments, addresses and totals.',
+})
 @Entity('sales_order')
 export class SalesOrder {
-  @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
+
+  @Field(() => ID, {
+    name: 'id',
+    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
+  })
+  get nodeId(): string {
+    return toGlobalId('Order', this.id);
+  }
 
   @Field({ description: 'Order reference, e.g. DE--42: what the customer quotes.' })
   @Column({ type: 'varchar', length: 45, unique: true })

@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../nodes/node.interface';
 import { LocalDateScalar } from '../common/scalars';
 import { Address } from '../orders/address';
 
@@ -7,12 +9,22 @@ import { Address } from '../orders/address';
  * One delivery of an order: its own address, method (copied from the catalog at the time) and requested date,
  * and its own shipping expense. Every sales item belongs to exactly one shipment.
  */
-@ObjectType({ description: 'A delivery of some of the order items to one address with one method.' })
+@ObjectType({
+  implements: Node,
+  description: 'A delivery of some of the order items to one address with one method.',
+})
 @Entity('sales_shipment')
 export class Shipment {
-  @Field(() => ID, { description: 'Internal id.' })
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
+
+  @Field(() => ID, {
+    name: 'id',
+    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
+  })
+  get nodeId(): string {
+    return toGlobalId('Shipment', this.id);
+  }
 
   @Column({ type: 'bigint' })
   orderId!: number;

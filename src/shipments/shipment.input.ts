@@ -1,3 +1,4 @@
+import { NullIsMeaningful } from '../common/null-arguments';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalDateScalar } from '../common/scalars';
@@ -60,8 +61,9 @@ export class UpdateShipmentInput {
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: 'New requested delivery date, today or later.',
+    description: 'New requested delivery date, today or later; null removes the date, omitted keeps it.',
   })
+  @NullIsMeaningful()
   @IsOptional()
   requestedDeliveryDate?: string | null;
 

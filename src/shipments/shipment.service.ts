@@ -1,3 +1,4 @@
+import { localId, toGlobalId } from '../common/global-id';
 import { In } from 'typeorm';
 import type { CatalogService } from '../catalog/catalog.service';
 import { utcDay } from '../common/clock';
@@ -36,7 +37,7 @@ export type ShipmentResult =
   | ShipmentAlreadyShippedError
   | ShipmentPriceLockedError;
 
-const asId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN);
+const itemId = (id: string) => localId('SalesItem', id);
 
 /**
  * Back office's split delivery after placement (Spryker's Create/Edit Shipment). Every change is one transaction
@@ -195,7 +196,7 @@ export class ShipmentService {
     tx: RequestContext,
     shipmentId: string,
   ): Promise<{ order: SalesOrder; shipment: Shipment } | ShipmentNotFoundError> {
-    const id = asId(shipmentId);
+    const id = localId('Shipment', shipmentId);
     const found = Number.isNaN(id) ? null : await tx.manager.findOneBy(Shipment, { id });
     const order = found && (await lockOrderById(tx, found.orderId));
     // Read again under the order lock: a concurrent move may have emptied and removed it meanwhile.
@@ -209,15 +210,15 @@ export class ShipmentService {
     order: SalesOrder,
     ids: string[],
   ): Promise<SalesItem[] | ItemsNotInOrderError | ItemsNotMovableError> {
-    const wanted = [...new Set(ids.map(asId))].filter((id) => !Number.isNaN(id));
+    const wanted = [...new Set(ids.map(itemId))].filter((id) => !Number.isNaN(id));
     const items = await tx.manager.find(SalesItem, { where: { orderId: order.id, id: In(wanted) } });
-    const unknown = ids.filter((id) => !items.some((i) => i.id === asId(id)));
+    const unknown = ids.filter((id) => !items.some((i) => i.id === itemId(id)));
     if (unknown.length) return new ItemsNotInOrderError(unknown);
     const stuck = items.filter((i) => this.process.hasFlag(i.state, 'shipped') || i.canceledAmount > 0);
     if (stuck.length) {
       return new ItemsNotMovableError(
-        stuck.map((i) => String(i.id)),
-        `Items ${stuck.map((i) => `${i.id} (${i.state})`).join(', ')} have shipped or been cancelled and cannot move. Nothing changed.`,
+        stuck.map((i) => toGlobalId('SalesItem', i.id)),
+        `Items ${stuck.map((i) => `${toGlobalId('SalesItem', i.id)} (${i.state})`).join(', ')} have shipped or been cancelled and cannot move. Nothing changed.`,
       );
     }
     return items;

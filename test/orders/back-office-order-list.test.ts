@@ -82,7 +82,7 @@ describe('back-office order list', () => {
     const { nodes } = await list({ first: 1, filter: { customerReference: 'DE--C9' } });
     expect(nodes[0].itemCount).toBe(order.items.length);
     expect(nodes[0].itemCount).toBe(4);
-    await app.dataSource.query(`DELETE FROM sales_order WHERE id = $1`, [order.id]);
+    await app.dataSource.query(`DELETE FROM sales_order WHERE reference = $1`, [order.reference]);
   });
 
   it('sorts by reference number: DE--9 before DE--10', async () => {
