@@ -97,7 +97,7 @@ function operation(
   schema: GraphQLSchema,
   kind: 'query' | 'mutation',
   field: GraphQLField<unknown, unknown>,
-  args: GraphQLArgument[],
+  args: readonly GraphQLArgument[],
 ) {
   const vars = args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
   const pass = args.map((a) => `${a.name}: $${a.name}`).join(', ');
