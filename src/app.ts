@@ -63,6 +63,8 @@ export async function createApp({
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
+    // Automatic persisted queries (mobile apps send a hash first) live in this bounded in-memory LRU cache.
+    cache: 'bounded',
     includeStacktraceInErrorResponses: false,
     // main.ts shuts down in order (HTTP, workers, database); Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
