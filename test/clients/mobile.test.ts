@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloClient, ApolloLink, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { RetryLink } from '@apollo/client/link/retry';
-import { print } from 'graphql';
 import { placeOrder } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
