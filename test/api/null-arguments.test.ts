@@ -17,7 +17,7 @@ import {
   isScalarType,
 } from 'graphql';
 import { buildAppSchema } from '../../src/schema';
-import { placeOrder, placeOrderInput, shipment } from '../support/factories';
+import { address, placeOrder, placeOrderInput, shipment } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 // Apollo Client, Relay and urql send explicit nulls for every variable left unset. This walks the whole schema, so
@@ -45,12 +45,7 @@ function placeholders(order: any): Record<string, unknown> {
     quantity: 1,
     method: 'standard',
     event: 'pay',
-    firstName: 'Anna',
-    lastName: 'Schmidt',
-    address1: 'Hauptstraße 1',
-    zipCode: '10115',
-    city: 'Berlin',
-    country: 'DE',
+    ...address(),
   };
 }
 
