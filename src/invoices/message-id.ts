@@ -9,9 +9,13 @@ import type { InvoiceSnapshot } from './invoice-snapshot';
 export function invoiceMessageId(snapshot: InvoiceSnapshot, domain: string): string {
   const hash = createHash('sha256')
     .update(
-      [snapshot.kind, snapshot.reference, snapshot.issueDate, snapshot.orderReference, snapshot.seller.vatId].join(
-        '\n',
-      ),
+      [
+        snapshot.kind,
+        snapshot.reference,
+        snapshot.issueDate,
+        snapshot.orderReference,
+        snapshot.seller.vatId,
+      ].join('\n'),
     )
     .digest('hex')
     .slice(0, 16);

@@ -95,7 +95,11 @@ export class JobQueue {
               count(*) FILTER (WHERE state = 'failed')::int AS failed
        FROM ${JOB_SCHEMA}.job`,
     );
-    return { queued: row.queued, oldestQueuedAgeSeconds: Math.max(0, Math.floor(row.age)), failed: row.failed };
+    return {
+      queued: row.queued,
+      oldestQueuedAgeSeconds: Math.max(0, Math.floor(row.age)),
+      failed: row.failed,
+    };
   }
 
   /**

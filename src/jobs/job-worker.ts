@@ -100,7 +100,10 @@ export class JobWorker {
   }
 
   private lost(job: JobInfo): Outcome {
-    this.logger.warn(`job ${job.queue} ${job.id} ran past its expiry and was taken back before it finished`, job);
+    this.logger.warn(
+      `job ${job.queue} ${job.id} ran past its expiry and was taken back before it finished`,
+      job,
+    );
     return 'lost';
   }
 }

@@ -75,7 +75,10 @@ export class TimeoutWorker {
         try {
           await this.recordFailure(this.dataSource.manager, { orderId }, now, error);
         } catch (bookkeeping) {
-          this.logger.error(`timed events of order #${orderId} failed and could not be rescheduled`, bookkeeping);
+          this.logger.error(
+            `timed events of order #${orderId} failed and could not be rescheduled`,
+            bookkeeping,
+          );
         }
       }
     }
@@ -146,13 +149,12 @@ export class TimeoutWorker {
     error: unknown,
   ): Promise<void> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
-    const where =
-      'ids' in target ? `id = ANY($5)` : `order_id = $5 AND due_at <= $1 AND given_up_at IS NULL`;
+    const where = 'ids' in target ? `id = ANY($5)` : `order_id = $5 AND due_at <= $1 AND given_up_at IS NULL`;
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.retry;
     // TypeORM answers an UPDATE with [rows, count].
     const [rows]: [{ event: string; attempts: number; given_up: boolean; order_id: string }[], number] =
       await manager.query(
-      `UPDATE oms_event_timeout SET
+        `UPDATE oms_event_timeout SET
          attempts = attempts + 1,
          last_error = $2,
          given_up_at = CASE WHEN attempts + 1 >= $3 THEN $1::timestamptz END,
@@ -160,8 +162,8 @@ export class TimeoutWorker {
                   ELSE $1::timestamptz + least($4::float8 * power(2, attempts), $6::float8) * interval '1 millisecond' END
        WHERE ${where}
        RETURNING event, attempts, given_up_at IS NOT NULL AS given_up, order_id`,
-      [now, message, maxAttempts, baseDelayMs, 'ids' in target ? target.ids : target.orderId, maxDelayMs],
-    );
+        [now, message, maxAttempts, baseDelayMs, 'ids' in target ? target.ids : target.orderId, maxDelayMs],
+      );
     if (!rows.length) return;
     failures.inc();
     const order = 'orderReference' in target ? target.orderReference : `#${rows[0].order_id}`;
@@ -175,11 +177,14 @@ export class TimeoutWorker {
         { order, event, attempts, items: gaveUp.length },
       );
     } else {
-      this.logger.warn(`timed event "${event}" on order ${order} failed (attempt ${attempts}); retrying later`, {
-        order,
-        event,
-        error: message,
-      });
+      this.logger.warn(
+        `timed event "${event}" on order ${order} failed (attempt ${attempts}); retrying later`,
+        {
+          order,
+          event,
+          error: message,
+        },
+      );
     }
   }
 }

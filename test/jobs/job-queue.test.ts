@@ -195,7 +195,9 @@ describe('maintenance', () => {
     expect(await dataSource.query(`SELECT id FROM pgboss.archive`)).toEqual([{ id: done }]);
     expect((await jobRow(failed)).state).toBe('failed');
 
-    await dataSource.query(`UPDATE pgboss.archive SET archived_on = archived_on - interval '7 days 1 minute'`);
+    await dataSource.query(
+      `UPDATE pgboss.archive SET archived_on = archived_on - interval '7 days 1 minute'`,
+    );
     await agePgBossJobs(dataSource, 29 * 86_400);
     await queue.maintain();
     expect(await dataSource.query(`SELECT id FROM pgboss.archive`)).toEqual([]);
