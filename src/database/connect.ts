@@ -57,8 +57,8 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-/** Any 64-bit number no other lock in this database uses: "om-migrate" in ASCII. */
-const MIGRATION_LOCK = 0x6f6d2d6d696772;
+/** A lock number nothing else in this database uses: "om-mig" in ASCII. */
+const MIGRATION_LOCK = 0x6f6d2d6d6967;
 
 /**
  * Runs pending migrations holding a PostgreSQL advisory lock, so processes starting at the same moment against one
