@@ -25,7 +25,7 @@ export interface QueueSettings {
 export const INVOICE_DELIVERY_QUEUE = 'invoice.deliver';
 
 export const QUEUE_SETTINGS: Record<string, QueueSettings> = {
-  // 12 attempts over roughly 11 to 22 hours: an SMTP server down for the better part of a day loses nothing.
+  // 12 attempts; the 11 waits add up to 10 × (2^11 − 1) s × (1 to 2): about 6 to 11 hours of outage lose nothing.
   [INVOICE_DELIVERY_QUEUE]: {
     retryLimit: 11,
     retryDelaySeconds: 10,

@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import type { Logger } from '../common/logger';
 import { JobHandler, JobInfo, JobQueue, JOB_SCHEMA, PermanentJobError } from './job-queue';
 
@@ -9,6 +10,12 @@ export interface RunSummary {
 }
 
 type Outcome = 'done' | 'retried' | 'failed' | 'lost';
+
+const finished = new Counter({
+  name: 'om_jobs_finished_total',
+  help: 'Job attempts by queue and outcome (done, retried, failed for good, lost to an expiry)',
+  labelNames: ['queue', 'outcome'],
+});
 
 const MAX_ERROR_LENGTH = 4000;
 
@@ -56,8 +63,12 @@ export class JobWorker {
         ),
       );
       for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') this.logger.error('job bookkeeping failed', outcome.reason);
-        else if (outcome.value !== 'lost') summary[outcome.value] += 1;
+        if (outcome.status === 'rejected') {
+          this.logger.error('job bookkeeping failed', outcome.reason);
+          continue;
+        }
+        finished.inc({ queue, outcome: outcome.value });
+        if (outcome.value !== 'lost') summary[outcome.value] += 1;
       }
     }
     return summary;

@@ -17,7 +17,7 @@ export interface TimeoutRetryPolicy {
   maxDelayMs: number;
 }
 
-/** Ten attempts over about 8½ hours (1, 2, 4 … 60 minutes apart): a broken command is not hammered. */
+/** Ten attempts over about 4 hours (1, 2, 4 … 32, then 60 minutes apart): a broken command is not hammered. */
 export const DEFAULT_TIMEOUT_RETRY: TimeoutRetryPolicy = {
   maxAttempts: 10,
   baseDelayMs: 60_000,

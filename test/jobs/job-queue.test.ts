@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { JobInfo, JobQueue, PermanentJobError } from '../../src/jobs/job-queue';
 import { INVOICE_DELIVERY_QUEUE as QUEUE, QUEUE_SETTINGS } from '../../src/jobs/job-settings';
@@ -111,8 +112,14 @@ describe('retries', () => {
     const w = worker().register(QUEUE, async () => {
       throw new PermanentJobError('invoice 9 does not exist');
     });
+    const failedTotal = async () =>
+      (await register.getSingleMetric('om_jobs_finished_total')!.get()).values.find(
+        (v) => v.labels.queue === QUEUE && v.labels.outcome === 'failed',
+      )?.value ?? 0;
+    const before = await failedTotal();
     expect(await w.runDueJobs()).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
     expect((await jobRow(id)).state).toBe('failed');
+    expect(await failedTotal()).toBe(before + 1);
   });
 });
 
