@@ -66,10 +66,14 @@ const MIGRATION_LOCK = 0x6f6d2d6d6967;
  * The lock is a session lock on a connection of its own, held while TypeORM migrates on another; it goes with
  * that connection if this process dies.
  */
-export async function runMigrationsLocked(dataSource: DataSource) {
+export async function runMigrationsLocked(dataSource: DataSource, logger?: Logger) {
   const lock = dataSource.createQueryRunner();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK]);
+    if (!locked) {
+      logger?.info('another process is running migrations; waiting for it');
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    }
     try {
       return await dataSource.runMigrations();
     } finally {
@@ -118,7 +122,7 @@ export async function connectDatabase(
   const dataSource = createDataSource({ url, logger: typeormLogger });
   try {
     await dataSource.initialize();
-    const applied = await runMigrationsLocked(dataSource);
+    const applied = await runMigrationsLocked(dataSource, logger);
     if (applied.length)
       logger.info(
         `applied ${applied.length} migration(s)`,

@@ -109,6 +109,7 @@ it('behaves as one server: migrated once, one outcome per race, timeouts fired o
   expect(migrations.every((m: { n: number }) => m.n === 1)).toBe(true);
   const applied = processes.map((p) => /applied (\d+) migration/.exec(p.output())?.[1] ?? '0').map(Number);
   expect(applied.filter((n) => n > 0)).toEqual([migrations.length]);
+  const waited = processes.filter((p) => p.output().includes('another process is running migrations')).length;
 
   // 16 orders placed at once, alternately through each API process.
   const placed = await Promise.all(
@@ -212,7 +213,8 @@ it('behaves as one server: migrated once, one outcome per race, timeouts fired o
   expect(new Set(mails.map((m) => m.messageId)).size).toBe(documents.length);
 
   process.stdout.write(
-    `multi-process: ${placed.length} orders through 2 API processes, ${races.length} cancel/pay races ` +
+    `multi-process: ${waited} of 3 processes waited for another's migrations; ` +
+      `${placed.length} orders through 2 API processes, ${races.length} cancel/pay races ` +
       `(${payFirst} paid first), ${documents.length} invoices numbered 1..${documents.length}, ` +
       `${mails.length} mails\n`,
   );
