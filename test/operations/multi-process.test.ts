@@ -213,7 +213,10 @@ it('behaves as one server: migrated once, one outcome per race, timeouts fired o
   expect(new Set(mails.map((m) => m.messageId)).size).toBe(documents.length);
 
   process.stdout.write(
-    `multi-process: ${waited} of 3 processes waited for another's migrations; ` +
+    `multi-process: API processes ready in ${processes
+      .slice(0, 2)
+      .map((p) => /ready in (\d+) ms/.exec(p.output())?.[1])
+      .join(' and ')} ms; ${waited} of 3 processes waited for another's migrations; ` +
       `${placed.length} orders through 2 API processes, ${races.length} cancel/pay races ` +
       `(${payFirst} paid first), ${documents.length} invoices numbered 1..${documents.length}, ` +
       `${mails.length} mails\n`,
