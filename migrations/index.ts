@@ -6,6 +6,8 @@ import { Jobs1764202000000 } from './1764202000000-Jobs';
 import { Invoices1764202100000 } from './1764202100000-Invoices';
 import { OrderListColumns1764202200000 } from './1764202200000-OrderListColumns';
 import { DropItemStateIndex1764202300000 } from './1764202300000-DropItemStateIndex';
+import { JobEngine1764202400000 } from './1764202400000-JobEngine';
+import { EventTimeoutGiveUp1764202500000 } from './1764202500000-EventTimeoutGiveUp';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   Invoices1764202100000,
   OrderListColumns1764202200000,
   DropItemStateIndex1764202300000,
+  JobEngine1764202400000,
+  EventTimeoutGiveUp1764202500000,
 ];

@@ -26,10 +26,12 @@ import { OrderQueryService } from './orders/order-query.service';
 import { InvoiceDelivery } from './invoices/invoice-delivery';
 import { InvoiceLinks } from './invoices/invoice-links';
 import { InvoiceFieldsResolver, InvoiceResolver } from './invoices/invoice.resolver';
-import { DELIVER_INVOICE_JOB, DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
+import { DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
 import { PdfRenderer } from './invoices/pdf-renderer';
 import { JobQueue } from './jobs/job-queue';
+import { INVOICE_DELIVERY_QUEUE } from './jobs/job-settings';
 import { JobWorker } from './jobs/job-worker';
+import { WorkerLoop } from './jobs/worker-loop';
 import { OrderResolver } from './orders/order.resolver';
 import { ShipmentResolver } from './shipments/shipment.resolver';
 import { ShipmentService } from './shipments/shipment.service';
@@ -72,7 +74,7 @@ export function createServices({
   logger,
   processDefinition,
 }: ServiceOptions): Services {
-  const jobs = new JobQueue(clock);
+  const jobs = new JobQueue(dataSource, logger);
   const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);
@@ -90,8 +92,8 @@ export function createServices({
     clock,
     logger,
   );
-  const jobWorker = new JobWorker({ dataSource, clock, logger }).register<DeliverInvoicePayload>(
-    DELIVER_INVOICE_JOB,
+  const jobWorker = new JobWorker(jobs, logger).register<DeliverInvoicePayload>(
+    INVOICE_DELIVERY_QUEUE,
     (payload) => invoiceDelivery.deliver(payload),
   );
 
@@ -108,6 +110,15 @@ export function createServices({
   );
   placement.addPlacedHook((tx, order, items) => engine.start(tx, order, items));
   const timeoutWorker = new TimeoutWorker(dataSource, engine, clock, logger);
+  // One loop for all background work: jobs first (a mail waiting is older work), then timed events.
+  const JOB_BATCH = 10;
+  const loop = new WorkerLoop(
+    [
+      { name: 'jobs', run: async () => (await jobWorker.runDueJobs(JOB_BATCH)).claimed === JOB_BATCH },
+      { name: 'timed events', run: async () => (await timeoutWorker.fireDueBatch()).full },
+    ],
+    logger,
+  );
 
   return {
     catalog,
@@ -134,12 +145,12 @@ export function createServices({
         // Invoices are still issued and numbered; their delivery jobs retry until a browser is there.
         logger.error(`${(error as Error).message} Until then, invoice PDFs are not rendered or mailed.`);
       }
-      timeoutWorker.start();
-      jobWorker.start();
+      await jobs.startMaintenance();
+      loop.start();
     },
     async stopBackground() {
-      await timeoutWorker.stop();
-      await jobWorker.stop();
+      await loop.stop();
+      await jobs.stop();
       await invoiceDelivery.close();
     },
   };

@@ -57,6 +57,33 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+/** A lock number nothing else in this database uses: "om-mig" in ASCII. */
+const MIGRATION_LOCK = 0x6f6d2d6d6967;
+
+/**
+ * Runs pending migrations holding a PostgreSQL advisory lock, so processes starting at the same moment against one
+ * database (API processes, workers) take turns: the first migrates, the others wait, then find nothing to do.
+ * The lock is a session lock on a connection of its own, held while TypeORM migrates on another; it goes with
+ * that connection if this process dies.
+ */
+export async function runMigrationsLocked(dataSource: DataSource, logger?: Logger) {
+  const lock = dataSource.createQueryRunner();
+  try {
+    const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK]);
+    if (!locked) {
+      logger?.info('another process is running migrations; waiting for it');
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    }
+    try {
+      return await dataSource.runMigrations();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
 /**
  * DATABASE_URL when set; otherwise a real PostgreSQL started from npm's embedded binaries in DATA_DIR/postgres,
  * kept between runs. Migrations run either way: they are the only way the schema changes.
@@ -95,7 +122,7 @@ export async function connectDatabase(
   const dataSource = createDataSource({ url, logger: typeormLogger });
   try {
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations();
+    const applied = await runMigrationsLocked(dataSource, logger);
     if (applied.length)
       logger.info(
         `applied ${applied.length} migration(s)`,

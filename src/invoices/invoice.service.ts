@@ -21,8 +21,8 @@ import { nextInvoiceReference } from './invoice-numbering';
 import { buildSnapshot, expenseLine, linesOf } from './invoice-snapshot-builder';
 import type { InvoiceExpenseLine, InvoiceKind, InvoiceLine } from './invoice-snapshot';
 import { Invoice } from './invoice.entity';
+import { INVOICE_DELIVERY_QUEUE } from '../jobs/job-settings';
 
-export const DELIVER_INVOICE_JOB = 'invoice.deliver';
 export interface DeliverInvoicePayload {
   invoiceId: number;
   /** Send even if it was sent before: back office's resend. */
@@ -83,7 +83,7 @@ export class InvoiceService {
   async resend(ctx: RequestContext, reference: string): Promise<Invoice | InvoiceNotFoundError> {
     const invoice = await ctx.manager.findOneBy(Invoice, { reference });
     if (!invoice) return new InvoiceNotFoundError(reference);
-    await this.jobs.enqueue<DeliverInvoicePayload>(ctx.manager, DELIVER_INVOICE_JOB, {
+    await this.jobs.enqueue<DeliverInvoicePayload>(ctx.manager, INVOICE_DELIVERY_QUEUE, {
       invoiceId: invoice.id,
       resend: true,
     });
@@ -179,7 +179,7 @@ export class InvoiceService {
         createdAt: issuedAt,
       }),
     );
-    await this.jobs.enqueue<DeliverInvoicePayload>(tx.manager, DELIVER_INVOICE_JOB, {
+    await this.jobs.enqueue<DeliverInvoicePayload>(tx.manager, INVOICE_DELIVERY_QUEUE, {
       invoiceId: invoice.id,
     });
     return invoice;

@@ -6,12 +6,15 @@ import { Logger, silentLogger } from '../common/logger';
 import type { Config } from '../config';
 import type { InvoiceSnapshot } from './invoice-snapshot';
 import type { InvoiceTemplates } from './invoice-templates';
+import { invoiceMessageId, messageIdDomain } from './message-id';
 
 export interface MailerOptions {
   /** SMTP_URL, e.g. smtp://user:pass@mail.example:587; unset: messages go to `outboxDir` as .eml files. */
   smtpUrl?: string;
   /** MAIL_FROM. */
   from: string;
+  /** The right-hand side of each Message-ID: MAIL_FROM's domain, else PUBLIC_URL's host. */
+  messageIdDomain?: string;
   /** INVOICE_BCC: the shop's hidden copies. */
   bcc: string[];
   /** DATA_DIR/outbox; created when needed. */
@@ -75,6 +78,7 @@ export class Mailer {
     return new Mailer({
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,
+      messageIdDomain: messageIdDomain(config.mailFrom, config.publicUrl),
       bcc: config.invoiceBcc,
       outboxDir: path.join(config.dataDir, 'outbox'),
       templates,
@@ -90,6 +94,10 @@ export class Mailer {
     if (!to.trim()) throw new MailRejectedError(`${snapshot.reference} has no recipient address`);
     const email = this.options.templates.renderInvoiceEmail(snapshot);
     const message: SendMailOptions = {
+      messageId: invoiceMessageId(
+        snapshot,
+        this.options.messageIdDomain ?? messageIdDomain(this.options.from, 'http://localhost'),
+      ),
       from: this.options.from,
       to,
       bcc: this.options.bcc.length ? this.options.bcc : undefined,

@@ -1,26 +1,28 @@
-import type { EntityManager } from 'typeorm';
-import type { Clock } from '../common/clock';
+import PgBoss from 'pg-boss';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Logger } from '../common/logger';
+import { MAINTENANCE, QUEUE_SETTINGS } from './job-settings';
 
 /** What a handler learns about the job it runs, beside its payload. */
 export interface JobInfo {
-  id: number;
-  type: string;
-  /** 1 on the first run; a retry or a run after a crashed worker counts up. */
+  id: string;
+  queue: string;
+  /** 1 on the first run; a retry, or a run after an attempt expired, counts up. */
   attempt: number;
   maxAttempts: number;
 }
 
 export type JobHandler<P = unknown> = (payload: P, job: JobInfo) => Promise<void>;
 
-export interface EnqueueOptions {
-  /** When the job becomes due; now (the queue's clock) when omitted. */
-  runAt?: Date;
-  /** Runs before the job is given up and marked failed; at least 1. */
-  maxAttempts?: number;
+export interface JobStats {
+  /** Waiting to run: new, or waiting for a retry. */
+  queued: number;
+  /** Since the oldest waiting job was sent; 0 when none waits. */
+  oldestQueuedAgeSeconds: number;
+  /** Given up and kept for inspection (until archived). */
+  failed: number;
 }
-
-export const DEFAULT_MAX_ATTEMPTS = 12;
-const MAX_TYPE_LENGTH = 64;
 
 /**
  * Thrown by a handler for a failure no retry can mend (say, the invoice it should mail does not exist): the job is
@@ -30,29 +32,101 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
+export const JOB_SCHEMA = 'pgboss';
+
+type ExecuteSql = PgBoss.Db['executeSql'];
+
 /**
- * Writes jobs. `enqueue` uses the caller's manager on purpose: inside a transaction the job commits or rolls back
- * with the change that caused it, so a side effect is never lost after commit nor run for a change that never was.
+ * The job queue, on pg-boss over the application's own connection pool. `enqueue` writes through the caller's
+ * manager on purpose: inside a transaction the job commits or rolls back with the change that caused it (an
+ * outbox), so a side effect is never lost after commit nor run for a change that never was.
+ *
+ * pg-boss's schema comes from a migration; this never creates or migrates it (`migrate: false`), it only checks
+ * the version when a worker starts. API processes never start pg-boss: they only send.
  */
 export class JobQueue {
-  constructor(private readonly clock: Clock) {}
+  readonly boss: PgBoss;
+  private started = false;
 
-  async enqueue<P>(
-    manager: EntityManager,
-    type: string,
-    payload: P,
-    { runAt, maxAttempts = DEFAULT_MAX_ATTEMPTS }: EnqueueOptions = {},
-  ): Promise<number> {
-    if (!type || type.length > MAX_TYPE_LENGTH)
-      throw new Error(`job type must be 1 to ${MAX_TYPE_LENGTH} characters`);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
-      throw new Error('maxAttempts must be a whole number ≥ 1');
-    const now = this.clock.now();
-    const rows: { id: number }[] = await manager.query(
-      `INSERT INTO job (type, payload, run_at, max_attempts, created_at)
-       VALUES ($1, $2::jsonb, $3, $4, $5) RETURNING id`,
-      [type, JSON.stringify(payload ?? null), runAt ?? now, maxAttempts, now],
-    );
-    return rows[0].id;
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+  ) {
+    this.boss = new PgBoss({
+      db: { executeSql: this.poolSql },
+      schema: JOB_SCHEMA,
+      migrate: false,
+      schedule: false,
+      supervise: true,
+      ...MAINTENANCE,
+    });
+    // An EventEmitter without an error listener would throw from pg-boss's maintenance timer and end the process.
+    this.boss.on('error', (error) => this.logger.error('job engine maintenance failed', error));
   }
+
+  async enqueue<P extends object>(manager: EntityManager, queue: string, payload: P): Promise<string> {
+    const settings = QUEUE_SETTINGS[queue];
+    if (!settings) throw new Error(`no settings for job queue "${queue}" (src/jobs/job-settings.ts)`);
+    const runner = manager.queryRunner;
+    const db: PgBoss.Db = runner?.isTransactionActive
+      ? {
+          executeSql: async (text, values) => ({
+            rows: (await runner.query(text, values, true)).records ?? [],
+          }),
+        }
+      : { executeSql: this.poolSql };
+    const id = await this.boss.send(queue, payload, {
+      db,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+      retryBackoff: settings.retryBackoff,
+      expireInSeconds: settings.expireInSeconds,
+      retentionDays: settings.retentionDays,
+    });
+    // pg-boss answers null only for a queue that does not exist (or a throttled send, which this never uses).
+    if (!id) throw new Error(`job queue "${queue}" does not exist: are the migrations applied?`);
+    return id;
+  }
+
+  async stats(): Promise<JobStats> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE state < 'active')::int AS queued,
+              coalesce(extract(epoch FROM now() - min(created_on) FILTER (WHERE state < 'active')), 0)::float8 AS age,
+              count(*) FILTER (WHERE state = 'failed')::int AS failed
+       FROM ${JOB_SCHEMA}.job`,
+    );
+    return {
+      queued: row.queued,
+      oldestQueuedAgeSeconds: Math.max(0, Math.floor(row.age)),
+      failed: row.failed,
+    };
+  }
+
+  /**
+   * Starts pg-boss's maintenance (expiring attempts that ran past their lease, archiving, deleting): worker
+   * processes only. Fails when pg-boss's schema is not the version the installed pg-boss expects.
+   */
+  async startMaintenance(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    this.started = true;
+  }
+
+  /** One maintenance round now (what the timer does every minute): for tests and operators. */
+  maintain(): Promise<void> {
+    return this.boss.maintain();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: false, close: false });
+  }
+
+  /** pg-boss's statements on the application's pool; its maintenance sends several statements in one string. */
+  private readonly poolSql: ExecuteSql = async (text, values) => {
+    const pool = (this.dataSource.driver as PostgresDriver).master;
+    const result = await pool.query(text, values);
+    return Array.isArray(result) ? { rows: result.at(-1)?.rows ?? [] } : result;
+  };
 }

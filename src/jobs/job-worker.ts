@@ -1,26 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import type { DataSource } from 'typeorm';
-import type { Clock } from '../common/clock';
+import { Counter } from 'prom-client';
 import type { Logger } from '../common/logger';
-import { BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from './job-backoff';
-import { JobHandler, JobInfo, PermanentJobError } from './job-queue';
-
-export interface JobWorkerOptions {
-  dataSource: DataSource;
-  clock: Clock;
-  logger: Logger;
-  /**
-   * How long a claimed job is reserved for this worker. A worker that dies mid-job releases it when the lease ends,
-   * so it must be longer than any handler takes (a render plus an SMTP dialogue: seconds).
-   */
-  leaseMs?: number;
-  backoff?: BackoffOptions;
-  /** How many jobs one poll claims and runs side by side. */
-  batchSize?: number;
-  /** Written to `locked_by` so an operator can see who holds a job. */
-  workerId?: string;
-}
+import { JobHandler, JobInfo, JobQueue, JOB_SCHEMA, PermanentJobError } from './job-queue';
 
 export interface RunSummary {
   claimed: number;
@@ -29,158 +9,79 @@ export interface RunSummary {
   failed: number;
 }
 
-interface ClaimedJob extends JobInfo {
-  payload: unknown;
-}
-
 type Outcome = 'done' | 'retried' | 'failed' | 'lost';
+
+const finished = new Counter({
+  name: 'om_jobs_finished_total',
+  help: 'Job attempts by queue and outcome (done, retried, failed for good, lost to an expiry)',
+  labelNames: ['queue', 'outcome'],
+});
 
 const MAX_ERROR_LENGTH = 4000;
 
+/** What pg-boss 10's complete() and fail() resolve to (its typings say void). */
+interface CommandResponse {
+  affected: number;
+}
+
 /**
- * Runs jobs of the types it has handlers for. Any number of workers, in any number of processes, may poll the same
- * table: a job is claimed in one short statement with `FOR UPDATE SKIP LOCKED` and a lease, run outside any
- * transaction, then marked done. Delivery is at least once (a lease can run out under a very slow handler), so
- * handlers check what they already did; the attempt number fences off a late finisher from a job it lost.
+ * Runs jobs of the queues it has handlers for. pg-boss claims them (`FOR UPDATE SKIP LOCKED`, so any number of
+ * workers in any number of processes share a queue) and decides retries and backoff; this only runs the handler
+ * and reports the outcome. It has no timer of its own: the worker loop (worker-loop.ts) calls `runDueJobs`, beside
+ * the timed OMS events, and tests call it directly.
  */
 export class JobWorker {
   private readonly handlers = new Map<string, JobHandler<any>>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly leaseMs: number;
-  private readonly backoff: BackoffOptions;
-  private readonly batchSize: number;
-  private readonly workerId: string;
-  private timer: NodeJS.Timeout | undefined;
-  private polling = false;
 
-  constructor(private readonly options: JobWorkerOptions) {
-    this.leaseMs = options.leaseMs ?? 5 * 60_000;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.batchSize = options.batchSize ?? 10;
-    this.workerId = (
-      options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
-    ).slice(0, 128);
-  }
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly logger: Logger,
+  ) {}
 
-  register<P>(type: string, handler: JobHandler<P>): this {
-    if (this.handlers.has(type)) throw new Error(`a handler for job type "${type}" is already registered`);
-    this.handlers.set(type, handler);
+  register<P>(queue: string, handler: JobHandler<P>): this {
+    if (this.handlers.has(queue)) throw new Error(`a handler for job queue "${queue}" is already registered`);
+    this.handlers.set(queue, handler);
     return this;
   }
 
-  /** Claims up to `limit` jobs that are due now, runs them side by side and resolves when all have settled. */
-  runDueJobs(limit = this.batchSize): Promise<RunSummary> {
-    const run = this.runBatch(limit);
-    this.inFlight.add(run);
-    return run.finally(() => this.inFlight.delete(run));
-  }
-
-  /** Polls every `intervalMs`; a full batch is followed at once by the next, so a backlog drains without waiting. */
-  start(intervalMs = 1000): void {
-    if (this.polling) return;
-    this.polling = true;
-    const tick = async () => {
-      this.timer = undefined;
-      try {
-        while (this.polling && (await this.runDueJobs(this.batchSize)).claimed === this.batchSize);
-      } catch (error) {
-        // The database being away for a moment must not end the loop; the next tick tries again.
-        this.options.logger.error('job poll failed', error);
-      }
-      if (this.polling) this.timer = setTimeout(tick, intervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  /** Stops polling and resolves once every job this worker is running has settled. */
-  async stop(): Promise<void> {
-    this.polling = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async runBatch(limit: number): Promise<RunSummary> {
+  /** Claims up to `limit` due jobs per queue, runs them side by side and resolves when all have settled. */
+  async runDueJobs(limit = 10): Promise<RunSummary> {
     const summary: RunSummary = { claimed: 0, done: 0, retried: 0, failed: 0 };
-    if (!this.handlers.size || limit < 1) return summary;
-    summary.failed += await this.failAbandoned();
-    const jobs = await this.claim(limit);
-    summary.claimed = jobs.length;
-    // allSettled: one job whose bookkeeping failed (database gone for a moment) must not hide the others, and
-    // stop() relies on this batch settling only after every handler has. Such a job runs again after its lease.
-    const outcomes = await Promise.allSettled(jobs.map((job) => this.runOne(job)));
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') this.options.logger.error('job bookkeeping failed', outcome.reason);
-      else if (outcome.value !== 'lost') summary[outcome.value] += 1;
+    for (const [queue, handler] of this.handlers) {
+      const jobs = await this.queue.boss.fetch<object>(queue, { batchSize: limit, includeMetadata: true });
+      summary.claimed += jobs.length;
+      // allSettled: one job whose bookkeeping failed (database gone for a moment) must not hide the others. Such a
+      // job stays active until its expiry, then pg-boss retries it.
+      const outcomes = await Promise.allSettled(
+        jobs.map((job) =>
+          this.runOne(handler, job.data, {
+            id: job.id,
+            queue,
+            attempt: job.retryCount + 1,
+            maxAttempts: job.retryLimit + 1,
+          }),
+        ),
+      );
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') {
+          this.logger.error('job bookkeeping failed', outcome.reason);
+          continue;
+        }
+        finished.inc({ queue, outcome: outcome.value });
+        if (outcome.value !== 'lost') summary[outcome.value] += 1;
+      }
     }
     return summary;
   }
 
-  private async claim(limit: number): Promise<ClaimedJob[]> {
-    // Due dates and leases are read from the injected clock, not the database's, so tests move time by hand; between
-    // processes, clock skew only lengthens or shortens a lease by that much (keep hosts on NTP).
-    const now = this.options.clock.now();
-    const { rows } = await this.execute<{
-      id: number;
-      type: string;
-      payload: unknown;
-      attempts: number;
-      max_attempts: number;
-    }>(
-      `WITH due AS (
-           SELECT id FROM job
-           WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $1
-             AND (locked_until IS NULL OR locked_until <= $1)
-             AND attempts < max_attempts AND type = ANY($2)
-           ORDER BY run_at, id
-           LIMIT $3
-           FOR UPDATE SKIP LOCKED)
-         UPDATE job SET attempts = job.attempts + 1, locked_until = $4, locked_by = $5
-         FROM due WHERE job.id = due.id
-         RETURNING job.id, job.type, job.payload, job.attempts, job.max_attempts`,
-      [now, [...this.handlers.keys()], limit, new Date(now.getTime() + this.leaseMs), this.workerId],
-    );
-    return rows
-      .map((r) => ({
-        id: r.id,
-        type: r.type,
-        payload: r.payload,
-        attempt: r.attempts,
-        maxAttempts: r.max_attempts,
-      }))
-      .sort((a, b) => a.id - b.id);
-  }
-
-  /**
-   * A job whose worker died on its last allowed attempt is never claimable again; without this it would stay
-   * unfinished for ever instead of showing up as failed.
-   */
-  private async failAbandoned(): Promise<number> {
-    const now = this.options.clock.now();
-    const { rows } = await this.execute<{ id: number; type: string }>(
-      `UPDATE job SET failed_at = $1, locked_until = NULL,
-              last_error = concat_ws(E'\\n', last_error, 'worker ' || locked_by || ' stopped before finishing')
-       WHERE done_at IS NULL AND failed_at IS NULL AND locked_until <= $1 AND attempts >= max_attempts
-         AND type = ANY($2)
-       RETURNING id, type`,
-      [now, [...this.handlers.keys()]],
-    );
-    for (const job of rows)
-      this.options.logger.error('job failed: its worker stopped during the last attempt', job);
-    return rows.length;
-  }
-
-  private async runOne(job: ClaimedJob): Promise<Outcome> {
-    const { payload, ...info } = job;
+  private async runOne(handler: JobHandler, payload: unknown, job: JobInfo): Promise<Outcome> {
     try {
-      await this.handlers.get(job.type)!(payload, info);
+      await handler(payload, job);
     } catch (error) {
-      return this.recordFailure(info, error);
+      return this.recordFailure(job, error);
     }
-    const finished = await this.finish(info, `SET done_at = $3, locked_until = NULL`, [
-      this.options.clock.now(),
-    ]);
-    return finished ? 'done' : 'lost';
+    const { affected } = (await this.queue.boss.complete(job.queue, job.id)) as unknown as CommandResponse;
+    return affected ? 'done' : this.lost(job);
   }
 
   private async recordFailure(job: JobInfo, error: unknown): Promise<Outcome> {
@@ -188,55 +89,32 @@ export class JobWorker {
       0,
       MAX_ERROR_LENGTH,
     );
-    const now = this.options.clock.now();
-    const giveUp = job.attempt >= job.maxAttempts || error instanceof PermanentJobError;
-    if (giveUp) {
-      const finished = await this.finish(job, `SET failed_at = $3, locked_until = NULL, last_error = $4`, [
-        now,
-        message,
-      ]);
-      if (finished)
-        this.options.logger.error(`job ${job.type} #${job.id} failed for good`, { ...job, error: message });
-      return finished ? 'failed' : 'lost';
-    }
-    const retryAt = new Date(now.getTime() + retryDelayMs(job.attempt, this.backoff));
-    const finished = await this.finish(job, `SET run_at = $3, locked_until = NULL, last_error = $4`, [
-      retryAt,
+    const permanent = error instanceof PermanentJobError;
+    // pg-boss retries while attempts remain; a permanent failure spends them all first, so it fails at once.
+    if (permanent)
+      await this.queue.boss
+        .getDb()
+        .executeSql(
+          `UPDATE ${JOB_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`,
+          [job.queue, job.id],
+        );
+    const { affected } = (await this.queue.boss.fail(job.queue, job.id, {
       message,
-    ]);
-    if (finished)
-      this.options.logger.warn(`job ${job.type} #${job.id} failed; retrying at ${retryAt.toISOString()}`, {
-        ...job,
-        error: message,
-      });
-    return finished ? 'retried' : 'lost';
-  }
-
-  /**
-   * Updates the job only if this run still owns it: same attempt and unfinished. Another worker that reclaimed it
-   * after the lease ran out has raised the attempt, so a late result from here changes nothing.
-   */
-  private async finish(job: JobInfo, set: string, params: unknown[]): Promise<boolean> {
-    const { count } = await this.execute(
-      `UPDATE job ${set} WHERE id = $1 AND attempts = $2 AND done_at IS NULL AND failed_at IS NULL`,
-      [job.id, job.attempt, ...params],
-    );
-    if (!count)
-      this.options.logger.warn(
-        `job ${job.type} #${job.id} was taken over by another worker after its lease ran out`,
-        job,
-      );
-    return count > 0;
-  }
-
-  /** One autocommitted statement with its rows and row count (TypeORM's plain `query` drops one or the other). */
-  private async execute<R>(text: string, params: unknown[]): Promise<{ rows: R[]; count: number }> {
-    const runner = this.options.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(text, params, true);
-      return { rows: (result.records ?? []) as R[], count: result.affected ?? 0 };
-    } finally {
-      await runner.release();
+    })) as unknown as CommandResponse;
+    if (!affected) return this.lost(job);
+    if (permanent || job.attempt >= job.maxAttempts) {
+      this.logger.error(`job ${job.queue} ${job.id} failed for good`, { ...job, error: message });
+      return 'failed';
     }
+    this.logger.warn(`job ${job.queue} ${job.id} failed; pg-boss retries it`, { ...job, error: message });
+    return 'retried';
+  }
+
+  private lost(job: JobInfo): Outcome {
+    this.logger.warn(
+      `job ${job.queue} ${job.id} ran past its expiry and was taken back before it finished`,
+      job,
+    );
+    return 'lost';
   }
 }

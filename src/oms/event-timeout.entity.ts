@@ -23,4 +23,11 @@ export class EventTimeout {
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
+
+  /** Set when the event failed on every attempt: the row is kept for inspection and no longer due. */
+  @Column({ type: 'timestamptz', nullable: true })
+  givenUpAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastError!: string | null;
 }

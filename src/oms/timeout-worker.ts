@@ -1,4 +1,5 @@
-import { DataSource, In } from 'typeorm';
+import { Counter } from 'prom-client';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
@@ -8,34 +9,89 @@ import { SalesOrder } from '../orders/sales-order.entity';
 import { OmsLoaders } from './oms-loaders';
 import type { OmsEngine } from './oms-engine';
 
-const RETRY_AFTER_FAILURE_MS = 60_000;
+export interface TimeoutRetryPolicy {
+  /** Attempts before a timed event is given up (kept, no longer due, logged and counted). */
+  maxAttempts: number;
+  /** Wait after the first failure; doubled after each further one, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Ten attempts over about 4 hours (1, 2, 4 … 32, then 60 minutes apart): a broken command is not hammered. */
+export const DEFAULT_TIMEOUT_RETRY: TimeoutRetryPolicy = {
+  maxAttempts: 10,
+  baseDelayMs: 60_000,
+  maxDelayMs: 60 * 60_000,
+};
+
+const givenUp = new Counter({
+  name: 'om_oms_timeouts_given_up_total',
+  help: 'Timed OMS events given up after failing on every attempt (rows kept in oms_event_timeout)',
+  labelNames: ['event'],
+});
+const failures = new Counter({
+  name: 'om_oms_timeout_failures_total',
+  help: 'Failed attempts to fire a timed OMS event (each is retried later until given up)',
+});
+
+const MAX_ERROR_LENGTH = 4000;
 
 /**
- * Fires due timed events. Any number of workers may run against one database: each takes an order's row lock
- * with SKIP LOCKED, so an order is handled by one worker at a time, and fired rows are gone when the lock is
- * released, so nothing fires twice. Lock order (order row, then timeout rows) is the same as every trigger's.
+ * Fires due timed events (rows of oms_event_timeout, like Spryker's spy_oms_event_timeout). It has no timer of its
+ * own: the worker loop calls `fireDue`, beside the job queue. Any number of workers may run against one database:
+ * each takes an order's row lock with SKIP LOCKED, so an order is handled by one worker at a time, and fired rows
+ * are gone when the lock is released, so nothing fires twice. Lock order (order row, then timeout rows) is the
+ * same as every trigger's. Each order runs in its own transaction and its own try: one that fails is rescheduled
+ * with backoff (attempts counted on its rows) and never holds up the others.
  */
 export class TimeoutWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: OmsEngine,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly retry: TimeoutRetryPolicy = DEFAULT_TIMEOUT_RETRY,
   ) {}
 
   /** Fires what is due now, for at most `maxOrders` orders. Returns how many item events fired. */
   async fireDue(maxOrders = 100): Promise<number> {
+    return (await this.fireDueBatch(maxOrders)).fired;
+  }
+
+  /** As `fireDue`, and whether the batch was full (so more may be due). */
+  async fireDueBatch(maxOrders = 100): Promise<{ fired: number; full: boolean }> {
     const now = this.clock.now();
     const due: { order_id: number }[] = await this.dataSource.query(
-      `SELECT order_id FROM oms_event_timeout WHERE due_at <= $1 GROUP BY order_id ORDER BY min(due_at) LIMIT $2`,
+      `SELECT order_id FROM oms_event_timeout WHERE due_at <= $1 AND given_up_at IS NULL
+       GROUP BY order_id ORDER BY min(due_at) LIMIT $2`,
       [now, maxOrders],
     );
     let fired = 0;
-    for (const { order_id: orderId } of due) fired += await this.fireForOrder(orderId, now);
-    return fired;
+    for (const { order_id: orderId } of due) {
+      try {
+        fired += await this.fireForOrder(orderId, now);
+      } catch (error) {
+        // The order's transaction rolled back; its due rows are rescheduled on their own.
+        try {
+          await this.recordFailure(this.dataSource.manager, { orderId }, now, error);
+        } catch (bookkeeping) {
+          this.logger.error(
+            `timed events of order #${orderId} failed and could not be rescheduled`,
+            bookkeeping,
+          );
+        }
+      }
+    }
+    return { fired, full: due.length === maxOrders };
+  }
+
+  /** Timed events due more than `graceMs` ago that have not fired and are not given up. */
+  async overdueCount(graceMs = 60_000): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM oms_event_timeout WHERE due_at <= $1 AND given_up_at IS NULL`,
+      [new Date(this.clock.now().getTime() - graceMs)],
+    );
+    return row.n;
   }
 
   private async fireForOrder(orderId: number, now: Date): Promise<number> {
@@ -48,7 +104,8 @@ export class TimeoutWorker {
         .getMany();
       if (!order) return 0; // another worker or a request holds it; its rows stay due for the next round
       const rows: { id: number; item_id: number; state: string; event: string }[] = await manager.query(
-        `SELECT id, item_id, state, event FROM oms_event_timeout WHERE order_id = $1 AND due_at <= $2 ORDER BY due_at, id`,
+        `SELECT id, item_id, state, event FROM oms_event_timeout
+         WHERE order_id = $1 AND due_at <= $2 AND given_up_at IS NULL ORDER BY due_at, id`,
         [orderId, now],
       );
       const tx: RequestContext = {
@@ -72,13 +129,11 @@ export class TimeoutWorker {
             eventRows.map((r) => r.id),
           ]);
         } else {
-          this.logger.warn(
-            `timed event "${event}" on order ${order.reference} failed; retrying later`,
-            outcome.message,
-          );
-          await manager.query(
-            `UPDATE oms_event_timeout SET due_at = $2, attempts = attempts + 1 WHERE id = ANY($1)`,
-            [eventRows.map((r) => r.id), new Date(now.getTime() + RETRY_AFTER_FAILURE_MS)],
+          await this.recordFailure(
+            manager,
+            { ids: eventRows.map((r) => r.id), orderReference: order.reference },
+            now,
+            new Error(outcome.message),
           );
         }
       }
@@ -86,24 +141,50 @@ export class TimeoutWorker {
     });
   }
 
-  start(intervalMs = 1000): void {
-    const tick = async () => {
-      try {
-        this.running = this.fireDue();
-        await this.running;
-      } catch (error) {
-        this.logger.error('timeout worker round failed', error);
-      } finally {
-        this.running = undefined;
-        if (this.timer) this.timer = setTimeout(tick, intervalMs);
-      }
-    };
-    this.timer = setTimeout(tick, intervalMs);
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  /** Counts a failed attempt on the rows, and either reschedules them with backoff or gives them up. */
+  private async recordFailure(
+    manager: EntityManager,
+    target: { ids: number[]; orderReference: string } | { orderId: number },
+    now: Date,
+    error: unknown,
+  ): Promise<void> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+    const where = 'ids' in target ? `id = ANY($5)` : `order_id = $5 AND due_at <= $1 AND given_up_at IS NULL`;
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.retry;
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [{ event: string; attempts: number; given_up: boolean; order_id: string }[], number] =
+      await manager.query(
+        `UPDATE oms_event_timeout SET
+         attempts = attempts + 1,
+         last_error = $2,
+         given_up_at = CASE WHEN attempts + 1 >= $3 THEN $1::timestamptz END,
+         due_at = CASE WHEN attempts + 1 >= $3 THEN due_at
+                  ELSE $1::timestamptz + least($4::float8 * power(2, attempts), $6::float8) * interval '1 millisecond' END
+       WHERE ${where}
+       RETURNING event, attempts, given_up_at IS NOT NULL AS given_up, order_id`,
+        [now, message, maxAttempts, baseDelayMs, 'ids' in target ? target.ids : target.orderId, maxDelayMs],
+      );
+    if (!rows.length) return;
+    failures.inc();
+    const order = 'orderReference' in target ? target.orderReference : `#${rows[0].order_id}`;
+    const event = rows[0].event;
+    const attempts = Math.max(...rows.map((r) => r.attempts));
+    const gaveUp = rows.filter((r) => r.given_up);
+    if (gaveUp.length) {
+      for (const row of gaveUp) givenUp.inc({ event: row.event });
+      this.logger.error(
+        `timed event "${event}" on order ${order} given up after ${attempts} attempts: ${message}`,
+        { order, event, attempts, items: gaveUp.length },
+      );
+    } else {
+      this.logger.warn(
+        `timed event "${event}" on order ${order} failed (attempt ${attempts}); retrying later`,
+        {
+          order,
+          event,
+          error: message,
+        },
+      );
+    }
   }
 }

@@ -3,15 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { ManualClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
 import { Mailer, MailRejectedError } from '../../src/invoices/mailer';
 import { PdfRenderer } from '../../src/invoices/pdf-renderer';
 import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
 import { JobQueue } from '../../src/jobs/job-queue';
+import { INVOICE_DELIVERY_QUEUE } from '../../src/jobs/job-settings';
 import { JobWorker } from '../../src/jobs/job-worker';
-import { createJobDatabase, recordingLogger } from '../jobs/job-database';
+import { createJobDatabase, makeRetriesDue, recordingLogger } from '../jobs/job-database';
 import { pdfText } from './pdf-text';
 import { SmtpTestServer, startSmtpTestServer } from './smtp-test-server';
 
@@ -93,6 +93,23 @@ describe('Mailer over SMTP', () => {
     }
   });
 
+  it('gives every send of one document the same Message-ID, derived from it, at the MAIL_FROM domain', async () => {
+    const mailer = mailerFor({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://orders.example.com' });
+    await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf });
+    await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf });
+    const other = { ...snapshot, reference: 'INV-2026-000002' };
+    await mailer.sendInvoice({ to: CUSTOMER, snapshot: other, pdf });
+    mailer.close();
+    const ids = await Promise.all(smtp.received.map(async (m) => (await simpleParser(m.raw)).messageId));
+    expect(ids[0]).toMatch(/^<INV-2026-000001\.[0-9a-f]{16}@shop\.example>$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).toMatch(/^<INV-2026-000002\.[0-9a-f]{16}@shop\.example>$/);
+    expect(ids[2]!.split('.')[1]).not.toBe(ids[0]!.split('.')[1]);
+
+    const { messageIdDomain } = await import('../../src/invoices/message-id');
+    expect(messageIdDomain('orders', 'https://orders.example.com/x')).toBe('orders.example.com');
+  });
+
   it('fails when the server refuses the customer, even if it took the shop copies', async () => {
     smtp.onRcptTo = (address) => (address === CUSTOMER ? { code: 550, message: 'No such user' } : null);
     const mailer = mailerFor({ SMTP_URL: smtp.url });
@@ -106,18 +123,14 @@ describe('Mailer over SMTP', () => {
     const db = await createJobDatabase();
     try {
       const dataSource = await db.open();
-      const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));
       const mailer = mailerFor({ SMTP_URL: smtp.url });
-      const worker = new JobWorker({
-        dataSource,
-        clock,
-        logger: recordingLogger(),
-        backoff: { baseDelayMs: 60_000, maxDelayMs: 3_600_000 },
-      }).register<{ reference: string }>('invoice-mail', async () => {
-        await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf });
-      });
+      const queue = new JobQueue(dataSource, recordingLogger());
+      const worker = new JobWorker(queue, recordingLogger()).register<{ reference: string }>(
+        INVOICE_DELIVERY_QUEUE,
+        async () => void (await mailer.sendInvoice({ to: CUSTOMER, snapshot, pdf })),
+      );
       await dataSource.transaction((m) =>
-        new JobQueue(clock).enqueue(m, 'invoice-mail', { reference: snapshot.reference }),
+        queue.enqueue(m, INVOICE_DELIVERY_QUEUE, { reference: snapshot.reference }),
       );
 
       // Attempt 1: the server turns the connection away. Attempt 2: it takes the message but refuses it at DATA.
@@ -127,14 +140,14 @@ describe('Mailer over SMTP', () => {
       smtp.onData = () => (++dataCommands === 1 ? { code: 451, message: 'Try again later' } : null);
 
       expect(await worker.runDueJobs()).toMatchObject({ claimed: 1, retried: 1 });
-      clock.advance(60_000);
+      expect((await worker.runDueJobs()).claimed).toBe(0); // backing off
+      await makeRetriesDue(dataSource);
       expect(await worker.runDueJobs()).toMatchObject({ claimed: 1, retried: 1 });
       expect(smtp.received).toHaveLength(0);
-      clock.advance(119_999);
       expect((await worker.runDueJobs()).claimed).toBe(0);
-      clock.advance(1);
+      await makeRetriesDue(dataSource);
       expect(await worker.runDueJobs()).toMatchObject({ claimed: 1, done: 1 });
-      clock.advance(24 * 3_600_000);
+      await makeRetriesDue(dataSource);
       expect((await worker.runDueJobs()).claimed).toBe(0);
       mailer.close();
 

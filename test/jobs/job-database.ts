@@ -29,6 +29,29 @@ export async function createJobDatabase(): Promise<JobDatabase> {
   };
 }
 
+/**
+ * pg-boss reads time from PostgreSQL's now(), which a test's ManualClock does not move. Instead of sleeping through
+ * a backoff, a test moves the jobs: every job waiting for a retry becomes due now. Returns how many there were.
+ */
+export async function makeRetriesDue(dataSource: DataSource): Promise<number> {
+  const [, count] = await dataSource.query(
+    `UPDATE pgboss.job SET start_after = now() - interval '1 second' WHERE state = 'retry'`,
+  );
+  return count;
+}
+
+/** Moves every pg-boss job's timestamps back by `seconds`: what that much time passing looks like to pg-boss. */
+export async function agePgBossJobs(dataSource: DataSource, seconds: number): Promise<void> {
+  await dataSource.query(
+    `UPDATE pgboss.job SET created_on = created_on - $1 * interval '1 second',
+       start_after = start_after - $1 * interval '1 second',
+       started_on = started_on - $1 * interval '1 second',
+       completed_on = completed_on - $1 * interval '1 second',
+       keep_until = keep_until - $1 * interval '1 second'`,
+    [seconds],
+  );
+}
+
 export interface LogEntry {
   level: keyof Logger;
   message: string;

@@ -1,0 +1,31 @@
+import { createJobDatabase } from './job-database';
+
+it('moves deliveries still queued in the old job table into pg-boss, and can be undone', async () => {
+  const db = await createJobDatabase();
+  try {
+    const dataSource = await db.open();
+    await dataSource.undoLastMigration(); // EventTimeoutGiveUp
+    await dataSource.undoLastMigration(); // JobEngine: the old table is back, pg-boss gone
+    expect(await dataSource.query(`SELECT to_regnamespace('pgboss') AS schema`)).toEqual([{ schema: null }]);
+    await dataSource.query(
+      `INSERT INTO job (type, payload, run_at, max_attempts, done_at) VALUES
+         ('invoice.deliver', '{"invoiceId": 1}', now(), 12, NULL),
+         ('invoice.deliver', '{"invoiceId": 2}', now(), 12, now()),
+         ('invoice.deliver', '{"invoiceId": 3, "resend": true}', now(), 12, NULL)`,
+    );
+    expect((await dataSource.runMigrations()).map((m) => m.name)).toEqual([
+      'JobEngine1764202400000',
+      'EventTimeoutGiveUp1764202500000',
+    ]);
+    const jobs = await dataSource.query(
+      `SELECT name, data, state, retry_limit FROM pgboss.job ORDER BY data->>'invoiceId'`,
+    );
+    expect(jobs).toEqual([
+      { name: 'invoice.deliver', data: { invoiceId: 1 }, state: 'created', retry_limit: 11 },
+      { name: 'invoice.deliver', data: { invoiceId: 3, resend: true }, state: 'created', retry_limit: 11 },
+    ]);
+    expect(await dataSource.query(`SELECT to_regclass('job') AS old`)).toEqual([{ old: null }]);
+  } finally {
+    await db.close();
+  }
+});
