@@ -6,6 +6,7 @@ import { Jobs1764202000000 } from './1764202000000-Jobs';
 import { Invoices1764202100000 } from './1764202100000-Invoices';
 import { OrderListColumns1764202200000 } from './1764202200000-OrderListColumns';
 import { DropItemStateIndex1764202300000 } from './1764202300000-DropItemStateIndex';
+import { RateLimits1764202400000 } from './1764202400000-RateLimits';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Invoices1764202100000,
   OrderListColumns1764202200000,
   DropItemStateIndex1764202300000,
+  RateLimits1764202400000,
 ];
