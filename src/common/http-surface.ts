@@ -56,10 +56,8 @@ export function bodyErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     logger.error('unexpected error in an HTTP handler', error);
-    res
-      .status(500)
-      .json({
-        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
+    res.status(500).json({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
   };
 }
