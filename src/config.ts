@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from './common/duration';
+import { ensurePrivateDir, readSecretFile } from './common/private-files';
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
@@ -65,14 +66,14 @@ export class ConfigError extends Error {
  */
 function developmentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  if (fs.existsSync(file)) return readSecretFile(file);
   try {
     fs.writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process made it first
   }
-  return fs.readFileSync(file, 'utf8').trim();
+  return readSecretFile(file);
 }
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
