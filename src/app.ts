@@ -15,6 +15,7 @@ import type { Clock } from './common/clock';
 import { createFormatError } from './common/format-error';
 import type { Logger } from './common/logger';
 import { bodyErrorHandler, securityHeaders } from './common/http-surface';
+import { redactingLogger } from './common/log-redaction';
 import { MutationRateLimiter } from './common/rate-limits';
 import { fieldSuggestionBlocker } from './common/query-limits';
 import { requestGuardsPlugin } from './common/request-guards';
@@ -48,9 +49,11 @@ export async function createApp({
   config,
   dataSource,
   clock,
-  logger,
+  logger: rawLogger,
   processDefinition,
 }: AppOptions): Promise<App> {
+  // Every log line of the app and its services: no e-mail address or token reaches a log file.
+  const logger = redactingLogger(rawLogger);
   const services = createServices({ config, dataSource, clock, logger, processDefinition });
   const schema = await buildAppSchema(createContainer(services));
   const requestContext = (viewer: Viewer, clientIp?: string): RequestContext => ({
