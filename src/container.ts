@@ -74,6 +74,7 @@ export function createServices({
   // The worker builds its services here without the app: no e-mail address or token in its logs either.
   const logger = redactingLogger(rawLogger);
   const jobs = new JobQueue(clock);
+  const deliveryDates = { shopTimeZone: config.shopTimeZone, maxDaysAhead: config.maxDeliveryDaysAhead };
   const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);
@@ -104,6 +105,7 @@ export function createServices({
       locale: config.locale,
       itemNonsplitQuantityThreshold: config.itemNonsplitQuantityThreshold,
       maxSalesItemsPerOrder: config.maxSalesItemsPerOrder,
+      deliveryDates,
     },
     catalog,
   );
@@ -120,7 +122,7 @@ export function createServices({
     orderEvents: new OrderEventService(engine),
     cancellation: new OrderCancellationService(engine),
     timeoutWorker,
-    shipments: new ShipmentService(process, catalog),
+    shipments: new ShipmentService(process, catalog, deliveryDates),
     jobs,
     jobWorker,
     invoices,

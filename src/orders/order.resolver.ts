@@ -3,6 +3,7 @@ import { ArgsType, Field } from 'type-graphql';
 import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { PaginationArgs } from '../common/pagination.args';
 import { pageCost } from '../common/query-cost';
+import { PlainText } from '../common/text-validation';
 import type { RequestContext } from '../common/request-context';
 import { CustomReferenceService } from './custom-reference.service';
 import { OrderConnection } from './order-connection.type';
@@ -43,6 +44,7 @@ class SetCustomOrderReferenceArgs {
   })
   @IsOptional()
   @MaxLength(255)
+  @PlainText()
   customReference?: string | null;
 }
 
