@@ -4,7 +4,7 @@ import { App, createApp } from '../../src/app';
 import { signToken } from '../../src/auth/token';
 import { seedDemoCatalog } from '../../src/catalog/demo-catalog';
 import { ManualClock } from '../../src/common/clock';
-import { silentLogger } from '../../src/common/logger';
+import { Logger, silentLogger } from '../../src/common/logger';
 import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
 import type { ProcessDefinition } from '../../src/oms/process-definition';
@@ -47,6 +47,8 @@ export async function startTestApp(
     processDefinition?: ProcessDefinition;
     /** Another app's database (already migrated and seeded): a second API process; closing it keeps the data. */
     sameDatabaseAs?: TestApp;
+    /** Where the app logs; silent by default. */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const shared = options.sameDatabaseAs;
@@ -70,7 +72,7 @@ export async function startTestApp(
       config,
       dataSource,
       clock,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       processDefinition: options.processDefinition,
     });
   } catch (error) {
