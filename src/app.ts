@@ -14,7 +14,7 @@ import { cacheControlPlugins } from './common/cache-control';
 import type { Clock } from './common/clock';
 import { createFormatError } from './common/format-error';
 import type { Logger } from './common/logger';
-import { bodyErrorHandler, securityHeaders } from './common/http-surface';
+import { bodyErrorHandler, notFound, securityHeaders } from './common/http-surface';
 import { redactingLogger } from './common/log-redaction';
 import { MutationRateLimiter } from './common/rate-limits';
 import { fieldSuggestionBlocker } from './common/query-limits';
@@ -133,6 +133,7 @@ export async function createApp({
         ),
     }),
   );
+  expressApp.use(notFound);
   expressApp.use(bodyErrorHandler(logger));
 
   return {

@@ -28,6 +28,11 @@ export function securityHeaders(): RequestHandler {
   });
 }
 
+/** Any path nothing else answered: JSON like every other answer of this server, not Express's HTML page. */
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+};
+
 const CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   413: 'PAYLOAD_TOO_LARGE',

@@ -50,6 +50,17 @@ describe('the HTTP surface', () => {
     await healthy();
   });
 
+  it('answers unknown paths and unsupported charsets as JSON too', async () => {
+    await expectJsonError(await fetch(app.url.replace(/graphql$/, 'wp-admin/setup.php')), 404, 'NOT_FOUND');
+    const latin1 = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=latin1' },
+      body: '{"query":"{ __typename }"}',
+    });
+    await expectJsonError(latin1, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await healthy();
+  });
+
   it('sends security headers on every response and a CSP that forbids framing the playground', async () => {
     for (const url of [
       app.url,
