@@ -7,6 +7,9 @@ import { loadConfig } from '../../src/config';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
 import { PdfRenderer } from '../../src/invoices/pdf-renderer';
 import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
+import { placeOrder } from '../support/factories';
+import { trigger } from '../support/oms-operations';
+import { startTestApp } from '../support/test-app';
 import { testEnv } from '../support/test-env';
 import { pdfText } from './pdf-text';
 
@@ -69,5 +72,42 @@ describe('the PDF page fetches nothing', () => {
     const { text } = await pdfText(await renderer.render(templates.renderInvoiceHtml(snapshot)));
     expect(text).toContain('<img src=');
     expect(hits).toEqual([]);
+  });
+});
+
+describe('through the server', () => {
+  it('issues an invoice from a template that names URLs and local files without fetching any', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-templates-'));
+    fs.writeFileSync(
+      path.join(dir, 'invoice.hbs'),
+      `<link rel="stylesheet" href="${origin}/template.css"><img src="${origin}/logo.png">
+       <img src="file:///etc/passwd"><h1>Invoice {{reference}}</h1>`,
+    );
+    // DATA_DIR in the temporary folder too: without SMTP_URL the invoice mail goes to DATA_DIR/outbox.
+    const app = await startTestApp({ INVOICE_TEMPLATE_DIR: dir, DATA_DIR: path.join(dir, 'data') });
+    try {
+      const order = await placeOrder(app, app.customerToken('DE--PDF'));
+      await trigger(app, order.reference, 'pay');
+      const staff = app.backOfficeToken();
+      const issued = await app.gql(
+        `mutation($r: String!) { generateInvoice(orderReference: $r) { __typename ... on Invoice { reference } } }`,
+        { r: order.reference },
+        staff,
+      );
+      expect(issued.data!.generateInvoice.__typename).toBe('Invoice');
+      await app.app.services.jobWorker.runDueJobs(10); // renders the PDF and mails it (to the outbox)
+      const invoice = issued.data!.generateInvoice;
+      const pdf = await fetch(app.url.replace(/\/graphql$/, `/invoices/${invoice.reference}.pdf`), {
+        headers: { authorization: `Bearer ${staff}` },
+      });
+      expect(pdf.status).toBe(200);
+      const { text } = await pdfText(Buffer.from(await pdf.arrayBuffer()));
+      expect(text).toContain(`Invoice ${invoice.reference}`);
+      expect(hits).toEqual([]);
+      expect((await app.gql(`{ shipmentMethods { key } }`)).errors).toBeUndefined();
+    } finally {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
