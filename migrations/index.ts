@@ -8,6 +8,7 @@ import { OrderListColumns1764202200000 } from './1764202200000-OrderListColumns'
 import { DropItemStateIndex1764202300000 } from './1764202300000-DropItemStateIndex';
 import { JobEngine1764202400000 } from './1764202400000-JobEngine';
 import { EventTimeoutGiveUp1764202500000 } from './1764202500000-EventTimeoutGiveUp';
+import { RateLimits1764202600000 } from './1764202600000-RateLimits';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   DropItemStateIndex1764202300000,
   JobEngine1764202400000,
   EventTimeoutGiveUp1764202500000,
+  RateLimits1764202600000,
 ];

@@ -1,10 +1,12 @@
 import http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { viewerFromAuthorization } from './auth/token';
 import type { Viewer } from './auth/viewer';
 import { mountInvoicePdfRoute } from './invoices/invoice-pdf.route';
@@ -12,7 +14,11 @@ import { cacheControlPlugins } from './common/cache-control';
 import type { Clock } from './common/clock';
 import { createFormatError } from './common/format-error';
 import type { Logger } from './common/logger';
-import { queryLimitsPlugin } from './common/query-limits';
+import { bodyErrorHandler, notFound, securityHeaders } from './common/http-surface';
+import { redactingLogger } from './common/log-redaction';
+import { MutationRateLimiter } from './common/rate-limits';
+import { fieldSuggestionBlocker } from './common/query-limits';
+import { requestGuardsPlugin } from './common/request-guards';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
 import { createContainer, createServices, Services } from './container';
@@ -43,13 +49,16 @@ export async function createApp({
   config,
   dataSource,
   clock,
-  logger,
+  logger: rawLogger,
   processDefinition,
 }: AppOptions): Promise<App> {
+  // Every log line of the app and its services: no e-mail address or token reaches a log file.
+  const logger = redactingLogger(rawLogger);
   const services = createServices({ config, dataSource, clock, logger, processDefinition });
   const schema = await buildAppSchema(createContainer(services));
-  const requestContext = (viewer: Viewer): RequestContext => ({
+  const requestContext = (viewer: Viewer, clientIp?: string): RequestContext => ({
     viewer,
+    clientIp,
     source: viewer.kind === 'back-office' ? 'back-office' : 'storefront',
     clock,
     manager: dataSource.manager,
@@ -58,11 +67,28 @@ export async function createApp({
   });
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  expressApp.use(securityHeaders());
   const httpServer = http.createServer(expressApp);
+  const limits = {
+    ...config.query,
+    bounds: {
+      salesItemsPerOrder: config.maxSalesItemsPerOrder,
+      stateChangesPerItem: services.process.definition.transitions.length + 1,
+    },
+  };
+  const rateLimiter =
+    config.rateLimitPerMinute > 0
+      ? new MutationRateLimiter(
+          (dataSource.driver as PostgresDriver).master as Pool,
+          config.rateLimitPerMinute,
+        )
+      : null;
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: true,
+    introspection: config.introspection,
+    // graphql-js stops parsing past this many tokens: a huge document is refused before it is ever walked.
+    parseOptions: { maxTokens: config.query.maxTokens },
     // Automatic persisted queries (mobile apps send a hash first) live in this bounded in-memory LRU cache.
     cache: 'bounded',
     includeStacktraceInErrorResponses: false,
@@ -73,7 +99,9 @@ export async function createApp({
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ...cacheControlPlugins,
-      queryLimitsPlugin,
+      requestGuardsPlugin(limits, rateLimiter),
+      // With the schema hidden, "Did you mean …?" would still spell it out field by field.
+      ...(config.introspection ? [] : (fieldSuggestionBlocker() as ApolloServerPlugin<RequestContext>[])),
     ],
   });
   await apollo.start();
@@ -86,7 +114,7 @@ export async function createApp({
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  mountPlayground(expressApp, '/graphql');
+  if (config.playground) mountPlayground(expressApp, '/graphql');
   mountInvoicePdfRoute(expressApp, {
     config,
     clock,
@@ -98,12 +126,17 @@ export async function createApp({
   });
   expressApp.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.requestBodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        requestContext(viewerFromAuthorization(req.headers.authorization, config.jwtSecret)),
+        requestContext(
+          viewerFromAuthorization(req.headers.authorization, { secret: config.jwtSecret, ...config.jwt }),
+          req.ip ?? req.socket.remoteAddress,
+        ),
     }),
   );
+  expressApp.use(notFound);
+  expressApp.use(bodyErrorHandler(logger));
 
   return {
     httpServer,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from './common/duration';
+import { ensurePrivateDir, readSecretFile } from './common/private-files';
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
@@ -26,6 +27,31 @@ export interface Config {
   seller: { name: string; address: string; vatId: string };
   runWorker: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Limits every GraphQL operation is checked against before it runs (see src/common/query-limits.ts). */
+  query: {
+    maxCost: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxMutations: number;
+  };
+  /** Calls per minute of one caller to one rate-limited mutation; 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
+  /** Largest JSON body /graphql accepts, in bytes. */
+  requestBodyLimitBytes: number;
+  jwt: {
+    /** A token's lifetime (exp − iat, or exp − now without iat) may not exceed this. */
+    maxAgeSeconds: number;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
+  introspection: boolean;
+  playground: boolean;
+  /** IANA time zone of the shop: invoice years and dates, "today" for delivery dates. */
+  shopTimeZone: string;
+  /** How far ahead a requested delivery date may lie. */
+  maxDeliveryDaysAhead: number;
 }
 
 export class ConfigError extends Error {
@@ -40,16 +66,23 @@ export class ConfigError extends Error {
  */
 function developmentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  if (fs.existsSync(file)) return readSecretFile(file);
   try {
     fs.writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process made it first
   }
-  return fs.readFileSync(file, 'utf8').trim();
+  return readSecretFile(file);
 }
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The largest legitimate query is the storefront's order history page with items, shipments and totals: about
+ * 2.9 million at MAX_SALES_ITEMS_PER_ORDER=10000 (see README, "Security"). One item → shipment → items loop costs
+ * 10000 times more.
+ */
+const DEFAULT_QUERY_MAX_COST = 5_000_000;
 
 /** The only reader of process.env. Lists every bad variable in one error rather than failing on the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR?.trim() || '.data');
   const jwtSecret = env.JWT_SECRET?.trim() || (nodeEnv === 'production' ? '' : developmentSecret(dataDir));
   if (!jwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  else if (nodeEnv === 'production' && Buffer.byteLength(jwtSecret, 'utf8') < 32)
+    problems.push(
+      'JWT_SECRET must be at least 32 bytes when NODE_ENV=production (e.g. openssl rand -base64 32)',
+    );
   else if (jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
 
   const store = (env.STORE ?? 'DE').trim();
@@ -112,6 +149,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return fallback;
   };
 
+  const flag = (name: string, fallback: boolean): boolean =>
+    oneOf(name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+  const bytes = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw);
+    const value = match
+      ? Number(match[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase()]!
+      : 0;
+    if (!match || value < 1024 || value > 100 * 1024 * 1024) {
+      problems.push(`${name} must be a size from 1kb to 100mb such as 1mb or 500kb, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const validZone = (zone: string) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // TZ may be a path such as :/etc/localtime; only a zone name can be used for the shop's calendar.
+  const tz = env.TZ?.trim();
+  const shopTimeZone = env.SHOP_TIME_ZONE?.trim() || (tz && validZone(tz) ? tz : 'Europe/Berlin');
+  if (!validZone(shopTimeZone))
+    problems.push(`SHOP_TIME_ZONE must be an IANA time zone such as Europe/Berlin, got "${shopTimeZone}"`);
+  const development = nodeEnv !== 'production';
+
   const port = int('PORT', 4000, 0, 65535)!;
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
@@ -144,7 +212,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     runWorker: oneOf('RUN_WORKER', ['true', 'false'], 'true') === 'true',
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    query: {
+      maxCost: int('QUERY_MAX_COST', DEFAULT_QUERY_MAX_COST, 100, 1_000_000_000)!,
+      maxDepth: int('QUERY_MAX_DEPTH', 10, 2, 100)!,
+      maxAliases: int('QUERY_MAX_ALIASES', 15, 0, 1000)!,
+      maxDirectives: int('QUERY_MAX_DIRECTIVES', 50, 0, 1000)!,
+      maxTokens: int('QUERY_MAX_TOKENS', 5000, 500, 1_000_000)!,
+      maxMutations: int('MAX_MUTATIONS_PER_REQUEST', 5, 1, 1000)!,
+    },
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 30, 0, 1_000_000)!,
+    requestBodyLimitBytes: bytes('REQUEST_BODY_LIMIT', 1024 * 1024),
+    jwt: {
+      maxAgeSeconds: Math.round(duration('JWT_MAX_AGE', '24h') / 1000),
+      issuer: optional('JWT_ISSUER'),
+      audience: optional('JWT_AUDIENCE'),
+    },
+    introspection: flag('GRAPHQL_INTROSPECTION', development),
+    playground: flag('GRAPHQL_PLAYGROUND', development),
+    shopTimeZone,
+    maxDeliveryDaysAhead: Math.round(duration('MAX_DELIVERY_DATE_AHEAD', '365d') / 86_400_000),
   };
+  if (config.jwt.maxAgeSeconds < 60) problems.push('JWT_MAX_AGE must be at least 1m');
+  if (config.maxDeliveryDaysAhead < 1) problems.push('MAX_DELIVERY_DATE_AHEAD must be at least 1d');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -4,6 +4,7 @@ import { CatalogResolver } from './catalog/catalog.resolver';
 import { CatalogService } from './catalog/catalog.service';
 import { findChrome } from './common/chrome';
 import type { Clock } from './common/clock';
+import { redactingLogger } from './common/log-redaction';
 import type { Logger } from './common/logger';
 import type { Config } from './config';
 import { cancelItemsCommand } from './oms/commands/cancel-items.command';
@@ -71,10 +72,13 @@ export function createServices({
   config,
   dataSource,
   clock,
-  logger,
+  logger: rawLogger,
   processDefinition,
 }: ServiceOptions): Services {
+  // The worker builds its services here without the app: no e-mail address or token in its logs either.
+  const logger = redactingLogger(rawLogger);
   const jobs = new JobQueue(dataSource, logger);
+  const deliveryDates = { shopTimeZone: config.shopTimeZone, maxDaysAhead: config.maxDeliveryDaysAhead };
   const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);
@@ -105,6 +109,7 @@ export function createServices({
       locale: config.locale,
       itemNonsplitQuantityThreshold: config.itemNonsplitQuantityThreshold,
       maxSalesItemsPerOrder: config.maxSalesItemsPerOrder,
+      deliveryDates,
     },
     catalog,
   );
@@ -130,7 +135,7 @@ export function createServices({
     orderEvents: new OrderEventService(engine),
     cancellation: new OrderCancellationService(engine),
     timeoutWorker,
-    shipments: new ShipmentService(process, catalog),
+    shipments: new ShipmentService(process, catalog, deliveryDates),
     jobs,
     jobWorker,
     invoices,

@@ -58,6 +58,53 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps DATA_DIR private and narrows a secret file someone loosened back to 0600', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'om-config-'));
+    const dataDir = path.join(parent, 'data');
+    // As root the embedded PostgreSQL runs as "postgres" and must pass through DATA_DIR: 0711, never listable.
+    const privateMode = process.getuid?.() === 0 ? 0o711 : 0o700;
+    try {
+      loadConfig({ DATA_DIR: dataDir });
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(privateMode);
+      fs.chmodSync(dataDir, 0o755);
+      fs.chmodSync(path.join(dataDir, 'jwt-secret'), 0o644);
+      loadConfig({ DATA_DIR: dataDir });
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(privateMode);
+      expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the security settings, with production defaults that close the playground and introspection', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(32) };
+    const development = loadConfig(secret);
+    expect(development).toMatchObject({
+      introspection: true,
+      playground: true,
+      rateLimitPerMinute: 30,
+      requestBodyLimitBytes: 1024 * 1024,
+      jwt: { maxAgeSeconds: 86_400, issuer: undefined, audience: undefined },
+      maxDeliveryDaysAhead: 365,
+      query: { maxCost: 5_000_000, maxMutations: 5 },
+    });
+    expect(loadConfig({ ...secret, NODE_ENV: 'production' })).toMatchObject({
+      introspection: false,
+      playground: false,
+    });
+    expect(loadConfig({ ...secret, TZ: 'America/New_York' }).shopTimeZone).toBe('America/New_York');
+    expect(loadConfig({ ...secret, TZ: ':/etc/localtime' }).shopTimeZone).toBe('Europe/Berlin');
+    expect(loadConfig({ ...secret, REQUEST_BODY_LIMIT: '500kb' }).requestBodyLimitBytes).toBe(512_000);
+    expect(() =>
+      loadConfig({
+        ...secret,
+        SHOP_TIME_ZONE: 'Mars/Olympus',
+        REQUEST_BODY_LIMIT: 'lots',
+        GRAPHQL_PLAYGROUND: 'yes',
+      }),
+    ).toThrow(/SHOP_TIME_ZONE[\s\S]*REQUEST_BODY_LIMIT|REQUEST_BODY_LIMIT[\s\S]*SHOP_TIME_ZONE/);
+  });
+
   it('reads durations in the units people write', () => {
     expect(
       loadConfig({ JWT_SECRET: 'x'.repeat(16), ORDER_CANCELLATION_WINDOW: '45s' }).orderCancellationWindowMs,

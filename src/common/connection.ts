@@ -1,4 +1,5 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { pageEntriesCost } from './query-cost';
 
 @ObjectType({
   description: 'Where a page of a list starts and ends, and whether more pages surround it (Relay).',
@@ -53,13 +54,19 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} nodes.` })
   class Connection implements ConnectionShape<T> {
-    @Field(() => [nodeType], { description: 'The nodes of this page, in list order.' })
+    @Field(() => [nodeType], {
+      description: 'The nodes of this page, in list order.',
+      complexity: pageEntriesCost,
+    })
     nodes!: T[];
 
     private page!: Page<T>;
 
     // Built when asked for: a page read through `nodes` needs no cursor per node.
-    @Field(() => [Edge], { description: 'The nodes of this page with their cursors.' })
+    @Field(() => [Edge], {
+      description: 'The nodes of this page with their cursors.',
+      complexity: pageEntriesCost,
+    })
     get edges(): Edge[] {
       return this.nodes.map((node) => ({ cursor: this.page.cursorOf(node), node }));
     }

@@ -1,215 +1,156 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   DocumentNode,
-  FieldNode,
-  FragmentDefinitionNode,
-  getNamedType,
-  getNullableType,
   GraphQLError,
-  GraphQLField,
-  GraphQLNamedType,
   GraphQLSchema,
-  isCompositeType,
-  isInterfaceType,
-  isListType,
-  isObjectType,
   Kind,
-  SchemaMetaFieldDef,
+  OperationDefinitionNode,
   SelectionSetNode,
-  TypeMetaFieldDef,
-  TypeNameMetaFieldDef,
-  ValueNode,
+  validate,
+  ValidationContext,
+  ValidationRule,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.args';
+import { fieldExtensionsEstimator, getComplexity } from 'graphql-query-complexity';
+import { costContext, defaultCost, ListBounds } from './query-cost';
 
-export const MAX_QUERY_DEPTH = 12;
-export const MAX_QUERY_COST = 50_000;
-/** What an unpaged list (an order's items, an item's history) is assumed to hold. */
-export const UNPAGED_LIST_SIZE = 10;
-
-interface Measure {
-  depth: number;
-  cost: number;
+export interface QueryLimits {
+  /** Highest cost (see query-cost.ts) one operation may have. */
+  maxCost: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Top-level fields of one mutation operation: each may write, so a request cannot carry thousands. */
+  maxMutations: number;
+  bounds: ListBounds;
 }
 
-class TooComplex extends Error {}
 /** The playground asks for the schema once; nobody needs it many times in one request, and each copy is large. */
 const MAX_INTROSPECTION_ROOTS = 2;
+/** graphql-query-complexity gives up past this many selections: a hostile fragment tree cannot make it slow. */
+const MAX_QUERY_NODES = 20_000;
 
-/**
- * Walks one operation against the schema. A field costs 1; a paged field (one with `first`) multiplies what it
- * selects by its page size, clamped to 1…MAX_PAGE_SIZE; the `nodes`/`edges` of a connection are already counted
- * by that; any other list multiplies by UNPAGED_LIST_SIZE. Introspection is counted like anything else but does not
- * count towards depth (the playground's schema query is deep by nature). Fragments are measured once per type, and
- * the walk stops as soon as the budget is spent, so a hostile document cannot make the check itself expensive.
- */
-class Measurer {
-  private readonly fragmentCache = new Map<string, Measure>();
-  private spent = 0;
-  private introspectionRoots = 0;
+export const queryTooComplex = (message: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, {
+    extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions, http: { status: 400 } },
+  });
 
-  constructor(
-    private readonly schema: GraphQLSchema,
-    private readonly fragments: Record<string, FragmentDefinitionNode>,
-    private readonly variables: Record<string, unknown>,
-  ) {}
-
-  measure(
-    selectionSet: SelectionSetNode | undefined,
-    parent: GraphQLNamedType | undefined,
-    seen: string[],
-  ): Measure {
-    let depth = 0;
-    let cost = 0;
-    for (const selection of selectionSet?.selections ?? []) {
-      let inner: Measure;
-      if (selection.kind === Kind.FIELD) {
-        inner = this.field(selection, parent, seen);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition
-          ? this.schema.getType(selection.typeCondition.name.value)
-          : parent;
-        inner = this.measure(selection.selectionSet, type ?? undefined, seen);
-      } else {
-        inner = this.fragment(selection.name.value, seen);
-      }
-      depth = Math.max(depth, inner.depth);
-      cost += inner.cost;
-    }
-    return { depth, cost };
-  }
-
-  private field(node: FieldNode, parent: GraphQLNamedType | undefined, seen: string[]): Measure {
-    this.spent += 1;
-    if (this.spent > MAX_QUERY_COST) throw new TooComplex();
-    const definition = this.definition(node.name.value, parent);
-    if (node.name.value === '__schema' || node.name.value === '__type') {
-      if (++this.introspectionRoots > MAX_INTROSPECTION_ROOTS) {
-        throw new TooComplex(`At most ${MAX_INTROSPECTION_ROOTS} __schema or __type fields per request`);
-      }
-    }
-    if (!node.selectionSet) return { depth: 1, cost: 1 };
-    const type = definition ? getNamedType(definition.type) : undefined;
-    const child = this.measure(node.selectionSet, type, seen);
-    const introspection = node.name.value.startsWith('__');
-    return {
-      depth: introspection ? 0 : child.depth + 1,
-      cost: 1 + child.cost * this.multiplier(node, definition, parent),
-    };
-  }
-
-  private fragment(name: string, seen: string[]): Measure {
-    if (seen.includes(name)) return { depth: 0, cost: 0 }; // a cycle; GraphQL validation reports it
-    const cached = this.fragmentCache.get(name);
-    if (cached) {
-      this.spent += cached.cost;
-      if (this.spent > MAX_QUERY_COST) throw new TooComplex();
-      return cached;
-    }
-    const fragment = this.fragments[name];
-    if (!fragment) return { depth: 0, cost: 0 };
-    const measured = this.measure(
-      fragment.selectionSet,
-      this.schema.getType(fragment.typeCondition.name.value) ?? undefined,
-      [...seen, name],
-    );
-    this.fragmentCache.set(name, measured);
-    return measured;
-  }
-
-  private definition(
-    name: string,
-    parent: GraphQLNamedType | undefined,
-  ): GraphQLField<unknown, unknown> | undefined {
-    if (name === '__typename') return TypeNameMetaFieldDef;
-    if (name === '__schema') return SchemaMetaFieldDef;
-    if (name === '__type') return TypeMetaFieldDef;
-    if (parent && (isObjectType(parent) || isInterfaceType(parent))) return parent.getFields()[name];
-    return undefined;
-  }
-
-  private multiplier(
-    node: FieldNode,
-    definition: GraphQLField<unknown, unknown> | undefined,
-    parent: GraphQLNamedType | undefined,
-  ): number {
-    const first = node.arguments?.find((a) => a.name.value === 'first');
-    if (first || definition?.args.some((a) => a.name === 'first')) return this.pageSize(first?.value);
-    const isList = definition ? isListType(getNullableType(definition.type)) : false;
-    // Introspection lists are as long as the schema is: bounded, and counted once (the root fields are capped).
-    if (!isList || parent?.name.startsWith('__')) return 1;
-    const inConnection =
-      parent !== undefined && isCompositeType(parent) && parent.name.endsWith('Connection');
-    return inConnection ? 1 : UNPAGED_LIST_SIZE;
-  }
-
-  private pageSize(value: ValueNode | undefined): number {
-    let size: unknown = DEFAULT_PAGE_SIZE;
-    if (value?.kind === Kind.INT) size = Number(value.value);
-    else if (value?.kind === Kind.VARIABLE) size = this.variables[value.name.value] ?? DEFAULT_PAGE_SIZE;
-    return typeof size === 'number' && Number.isFinite(size)
-      ? Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(size)))
-      : DEFAULT_PAGE_SIZE;
-  }
+/** graphql-armor's depth, alias and directive rules, reporting with our code instead of BAD_USER_INPUT. */
+export function armorRules(limits: QueryLimits): ValidationRule[] {
+  const report = [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(queryTooComplex(error.message)),
+  ];
+  const rule = { propagateOnRejection: false, onReject: report };
+  return new ApolloArmor({
+    costLimit: { enabled: false }, // graphql-query-complexity below, with list bounds from configuration
+    maxTokens: { enabled: false }, // Apollo's parseOptions.maxTokens: refused while parsing, before all this
+    blockFieldSuggestion: { enabled: false },
+    maxDepth: { ...rule, n: limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { ...rule, n: limits.maxAliases },
+    maxDirectives: { ...rule, n: limits.maxDirectives },
+  }).protect().validationRules as ValidationRule[];
 }
 
-const tooComplex = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+/** graphql-armor's plugin that masks "Did you mean …?" hints: they spell out a hidden schema. */
+export function fieldSuggestionBlocker() {
+  return new ApolloArmor({
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
+  }).protect().plugins;
+}
 
-/** The reason to refuse a document before any resolver runs, or null when it is within the limits. */
+function operationOf(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
+  return document.definitions.find(
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (name === undefined || d.name?.value === name),
+  );
+}
+
+/** The root fields an operation runs, through fragments, in document order (aliases count once each). */
+export function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] {
+  const names: string[] = [];
+  const visit = (set: SelectionSetNode, seen: Set<string>) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
+      else if (!seen.has(selection.name.value)) {
+        const fragment = document.definitions.find(
+          (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+        );
+        if (fragment?.kind === Kind.FRAGMENT_DEFINITION)
+          visit(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+      }
+    }
+  };
+  visit(operation.selectionSet, new Set());
+  return names;
+}
+
+/** The cost of one operation of a valid document: what the limit compares with QUERY_MAX_COST. */
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  bounds: ListBounds,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName,
+    estimators: [fieldExtensionsEstimator(), defaultCost],
+    context: costContext(bounds),
+    maxQueryNodes: MAX_QUERY_NODES,
+  });
+}
+
+/**
+ * The reason to refuse an operation before any resolver runs, or null. Runs after validation (the document is
+ * known to be valid) and needs the variables: a page size or a default value in a variable counts.
+ */
 export function queryLimitViolation(
   schema: GraphQLSchema,
   document: DocumentNode,
+  limits: QueryLimits,
   variables: Record<string, unknown> = {},
+  operationName?: string,
+  rules: ValidationRule[] = armorRules(limits),
 ): GraphQLError | null {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const [armor] = validate(schema, document, rules);
+  if (armor) return armor;
+  const operation = operationOf(document, operationName ?? undefined);
+  if (!operation) return null;
+  const roots = rootFields(document, operation);
+  if (roots.filter((name) => name === '__schema' || name === '__type').length > MAX_INTROSPECTION_ROOTS) {
+    return queryTooComplex(`At most ${MAX_INTROSPECTION_ROOTS} __schema or __type fields per request`);
   }
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root =
-      definition.operation === 'mutation'
-        ? schema.getMutationType()
-        : definition.operation === 'subscription'
-          ? schema.getSubscriptionType()
-          : schema.getQueryType();
-    let measured: Measure;
-    try {
-      measured = new Measurer(schema, fragments, variables).measure(
-        definition.selectionSet,
-        root ?? undefined,
-        [],
-      );
-    } catch (error) {
-      if (error instanceof TooComplex) {
-        return tooComplex(
-          error.message ||
-            `Query cost exceeds the maximum of ${MAX_QUERY_COST}; ask for smaller pages or fewer fields`,
-        );
-      }
-      throw error;
-    }
-    if (measured.depth > MAX_QUERY_DEPTH) {
-      return tooComplex(`Query is nested ${measured.depth} levels deep; the maximum is ${MAX_QUERY_DEPTH}`);
-    }
-    if (measured.cost > MAX_QUERY_COST) {
-      return tooComplex(
-        `Query cost ${measured.cost} exceeds the maximum of ${MAX_QUERY_COST}; ask for smaller pages or fewer fields`,
+  if (operation.operation === 'mutation') {
+    const mutations = roots.filter((name) => !name.startsWith('__')).length;
+    if (mutations > limits.maxMutations) {
+      return new GraphQLError(
+        `A request may run at most ${limits.maxMutations} mutations; this one has ${mutations}. None ran.`,
+        { extensions: { code: 'TOO_MANY_MUTATIONS', http: { status: 400 } } },
       );
     }
+  }
+  let cost: number;
+  try {
+    cost = queryCost(schema, document, limits.bounds, variables, operation.name?.value);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    if (/maximum allowed number of nodes/.test(error.message)) return queryTooComplex(error.message);
+    // Variables that do not fit their types: what execution would have said, said earlier.
+    return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+  if (!(cost <= limits.maxCost)) {
+    return queryTooComplex(
+      `Query cost ${cost} exceeds the maximum of ${limits.maxCost}; ask for smaller pages or fewer nested lists`,
+      { cost, maxCost: limits.maxCost },
+    );
   }
   return null;
 }
-
-/** Apollo plugin: the limits need the request's variables, so they run once the operation is resolved. */
-export const queryLimitsPlugin: ApolloServerPlugin<BaseContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ document, request, schema }) {
-        const violation = queryLimitViolation(schema, document, request.variables ?? {});
-        if (violation) throw violation;
-      },
-    };
-  },
-};

@@ -18,4 +18,6 @@ export interface RequestContext {
   manager: EntityManager;
   loaders: OrderLoaders;
   omsLoaders: OmsLoaders;
+  /** The caller's IP address (HTTP requests only): what anonymous callers are rate-limited by. */
+  clientIp?: string;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import type { Logger } from '../common/logger';
+import { ensurePrivateDir, readSecretFile } from '../common/private-files';
 import type { Config } from '../config';
 import { createDataSource } from './data-source';
 
@@ -31,9 +32,9 @@ interface EmbeddedModule {
  */
 function embeddedPassword(dataDir: string): string {
   const file = path.join(dataDir, 'postgres-password');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  ensurePrivateDir(dataDir);
+  if (fs.existsSync(file)) return readSecretFile(file);
   if (fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))) return 'postgres';
-  fs.mkdirSync(dataDir, { recursive: true });
   const password = randomBytes(24).toString('base64url');
   fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;

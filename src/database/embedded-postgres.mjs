@@ -78,8 +78,10 @@ export async function startEmbeddedPostgres({
   const EmbeddedPostgres = await importEmbeddedPostgres(handleSignals);
   if (process.platform === 'linux' && process.arch === 'x64')
     assertTraversableByOthers(binariesDir(), 'PostgreSQL binaries');
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  fs.chmodSync(path.dirname(dataDir), 0o755);
+  // The folder above the data (DATA_DIR) stays private: as root, "postgres" may pass through it but not list it.
+  const privateMode = process.getuid?.() === 0 ? 0o711 : 0o700;
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: privateMode });
+  fs.chmodSync(path.dirname(dataDir), privateMode);
   assertTraversableByOthers(dataDir, 'data directory');
   const chosenPort = port || (await freePort());
   const pg = new EmbeddedPostgres({

@@ -38,7 +38,10 @@ export function mountInvoicePdfRoute(
         viewer = { kind: 'system', name: 'signed-link' };
       } else {
         try {
-          viewer = viewerFromAuthorization(req.headers.authorization, deps.config.jwtSecret);
+          viewer = viewerFromAuthorization(req.headers.authorization, {
+            secret: deps.config.jwtSecret,
+            ...deps.config.jwt,
+          });
         } catch {
           return void res.status(401).json({ error: 'the bearer token is invalid or has expired' });
         }

@@ -102,5 +102,7 @@ export function buildSnapshot(
     priceMode: order.priceMode === 'NET_MODE' ? 'NET_MODE' : 'GROSS_MODE',
     currencyCode: order.currencyCode,
     locale: order.locale,
+    // The shop's calendar: an invoice issued at 00:30 in Berlin on 1 January is dated that day, of that year.
+    timeZone: config.shopTimeZone,
   };
 }

@@ -156,7 +156,7 @@ export class InvoiceService {
     expenses: InvoiceExpenseLine[],
   ): Promise<Invoice> {
     const issuedAt = tx.clock.now();
-    const reference = await nextInvoiceReference(tx.manager, kind, issuedAt);
+    const reference = await nextInvoiceReference(tx.manager, kind, issuedAt, this.config.shopTimeZone);
     const snapshot = buildSnapshot(
       this.config,
       order,

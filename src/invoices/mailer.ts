@@ -125,7 +125,7 @@ export class Mailer {
       );
     }
     if (rejected.length) this.logger.warn(`${snapshot.reference}: the SMTP server refused BCC`, rejected);
-    this.logger.info(`${snapshot.reference} sent to ${to}`, {
+    this.logger.info(`${snapshot.reference} sent to the customer`, {
       messageId: info.messageId,
       response: info.response,
     });

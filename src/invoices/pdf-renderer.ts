@@ -46,6 +46,7 @@ export class PdfRenderer {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
   private launches = 0;
+  private blocked = 0;
 
   constructor(private readonly options: PdfRendererOptions = {}) {
     this.poolSize = options.poolSize ?? 4;
@@ -60,6 +61,11 @@ export class PdfRenderer {
   /** How many browsers this renderer has started: 1 in a healthy process, one more per crash. */
   get launchCount(): number {
     return this.launches;
+  }
+
+  /** Requests the pages made and were refused (anything but data: URLs and the page itself). */
+  get blockedRequestCount(): number {
+    return this.blocked;
   }
 
   /** Process id of the running browser (the leader of its process group), if one runs: for health checks and tests. */
@@ -137,6 +143,19 @@ export class PdfRenderer {
       page.on('error', () => (pooled.crashed = true));
       // Invoices are static documents: no script runs, whatever a template or a customer's text contains.
       await page.setJavaScriptEnabled(false);
+      // Nor does the page fetch anything: a template or a text that names a URL (an intranet address, the cloud
+      // metadata service, file:///etc/passwd) must not make this machine's browser load it. data: URLs (fonts,
+      // images embedded in the template) and the page itself are all a document needs.
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = request.url();
+        if (url.startsWith('data:') || url === 'about:blank') void request.continue().catch(() => undefined);
+        else {
+          this.blocked += 1;
+          this.logger.warn('the invoice page asked for a URL; blocked', { scheme: url.split(':', 1)[0] });
+          void request.abort('blockedbyclient').catch(() => undefined);
+        }
+      });
       return pooled;
     } catch (error) {
       throw browser.connected ? error : new BrowserGoneError(error);

@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { listCost } from '../common/query-cost';
 import type { RequestContext } from '../common/request-context';
 import { SalesItem } from '../orders/sales-item.entity';
 import { ItemStateHistory } from './item-state-history.entity';
@@ -8,7 +9,10 @@ import type { OrderProcess } from './process-definition';
 export class OmsItemFieldsResolver {
   constructor(private readonly process: OrderProcess) {}
 
-  @FieldResolver(() => [ItemStateHistory], { description: 'Every state change of this item, oldest first.' })
+  @FieldResolver(() => [ItemStateHistory], {
+    description: 'Every state change of this item, oldest first.',
+    complexity: listCost('stateChangesPerItem'),
+  })
   stateHistory(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
     return ctx.omsLoaders.historyByItem.load(item.id);
   }

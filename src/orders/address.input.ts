@@ -1,5 +1,6 @@
-import { IsEmail, IsIn, IsISO31661Alpha2, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsISO31661Alpha2, IsOptional, Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { PlainText, TrimmedLength } from '../common/text-validation';
 
 // Spryker refuses these characters in names; they are also what breaks CSV exports and mail headers.
 const NAME = /^[^:/<>\r\n]+$/;
@@ -12,40 +13,48 @@ export class AddressInput {
   salutation?: string | null;
 
   @Field({ description: 'First name, 1 to 100 characters.' })
-  @Length(1, 100)
+  @TrimmedLength(1, 100)
   @Matches(NAME, { message: 'firstName must not contain : / < > or line breaks' })
+  @PlainText()
   firstName!: string;
 
   @Field({ description: 'Last name, 1 to 100 characters.' })
-  @Length(1, 100)
+  @TrimmedLength(1, 100)
   @Matches(NAME, { message: 'lastName must not contain : / < > or line breaks' })
+  @PlainText()
   lastName!: string;
 
   @Field(() => String, { nullable: true, description: 'Company name, up to 255 characters.' })
   @IsOptional()
-  @MaxLength(255)
+  @TrimmedLength(0, 255)
+  @PlainText()
   company?: string | null;
 
   @Field({ description: 'Street and house number, 1 to 255 characters.' })
-  @Length(1, 255)
+  @TrimmedLength(1, 255)
+  @PlainText()
   address1!: string;
 
   @Field(() => String, { nullable: true, description: 'Second address line.' })
   @IsOptional()
-  @MaxLength(255)
+  @TrimmedLength(0, 255)
+  @PlainText()
   address2?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Third address line.' })
   @IsOptional()
-  @MaxLength(255)
+  @TrimmedLength(0, 255)
+  @PlainText()
   address3?: string | null;
 
   @Field({ description: 'Postal code, 1 to 15 characters.' })
-  @Length(1, 15)
+  @TrimmedLength(1, 15)
+  @PlainText()
   zipCode!: string;
 
   @Field({ description: 'City, 1 to 100 characters.' })
-  @Length(1, 100)
+  @TrimmedLength(1, 100)
+  @PlainText()
   city!: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2 country code, e.g. DE.' })
@@ -54,7 +63,8 @@ export class AddressInput {
 
   @Field(() => String, { nullable: true, description: 'Phone number, up to 50 characters.' })
   @IsOptional()
-  @MaxLength(50)
+  @TrimmedLength(0, 50)
+  @PlainText()
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'E-mail address.' })
@@ -64,20 +74,23 @@ export class AddressInput {
   email?: string | null;
 }
 
-/** Copies an input into the stored shape, with absent optionals as null. */
+/** An optional line as stored: trimmed, and null when nothing but spaces is left. */
+const optionalLine = (value: string | null | undefined): string | null => value?.trim() || null;
+
+/** Copies an input into the stored shape, trimmed, with absent or blank optionals as null. */
 export function toAddress(input: AddressInput) {
   return {
     salutation: input.salutation ?? null,
     firstName: input.firstName.trim(),
     lastName: input.lastName.trim(),
-    company: input.company ?? null,
+    company: optionalLine(input.company),
     address1: input.address1.trim(),
-    address2: input.address2 ?? null,
-    address3: input.address3 ?? null,
+    address2: optionalLine(input.address2),
+    address3: optionalLine(input.address3),
     zipCode: input.zipCode.trim(),
     city: input.city.trim(),
     country: input.country.toUpperCase(),
-    phone: input.phone ?? null,
+    phone: optionalLine(input.phone),
     email: input.email ?? null,
   };
 }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
+import { listCost, orderShipmentsCost } from '../common/query-cost';
 import type { RequestContext } from '../common/request-context';
 import { selectedBeside } from '../common/selection';
 import { Shipment } from '../shipments/shipment.entity';
@@ -11,13 +12,19 @@ import { SalesOrder } from './sales-order.entity';
 @Resolver(() => SalesOrder)
 export class OrderFieldsResolver {
   // A page that shows both items and shipments reads them in one statement (OrderLoaders.contentsByOrder).
-  @FieldResolver(() => [SalesItem], { description: 'All items of the order, in placement order.' })
+  @FieldResolver(() => [SalesItem], {
+    description: 'All items of the order, in placement order.',
+    complexity: listCost('salesItemsPerOrder'),
+  })
   items(@Root() order: SalesOrder, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     ctx.loaders.remember(order);
     return ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments'));
   }
 
-  @FieldResolver(() => [Shipment], { description: 'Shipments of the order; several for split delivery.' })
+  @FieldResolver(() => [Shipment], {
+    description: 'Shipments of the order; several for split delivery.',
+    complexity: orderShipmentsCost,
+  })
   shipments(@Root() order: SalesOrder, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     ctx.loaders.remember(order);
     return ctx.loaders.shipmentsOf(order.id, selectedBeside(info, 'items'));

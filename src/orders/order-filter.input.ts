@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
+import { PlainText } from '../common/text-validation';
 
 @InputType({
   description:
@@ -13,16 +14,19 @@ export class OrderFilter {
   })
   @IsOptional()
   @Length(1, 100)
+  @PlainText()
   search?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact custom order reference (case-insensitive).' })
   @IsOptional()
   @Length(1, 255)
+  @PlainText()
   customReference?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact customer reference (back office only).' })
   @IsOptional()
   @Length(1, 128)
+  @PlainText()
   customerReference?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Store, e.g. DE.' })

@@ -1,24 +1,45 @@
+import type { FindOptionsWhere } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
-import { visibleTo } from './order-visibility';
 import { SalesOrder } from './sales-order.entity';
+
+/**
+ * Who may lock which order, as part of the statement itself: a customer's lock names their reference too, so
+ * a customer who guesses another customer's order reference neither waits for nor takes that order's lock.
+ * Null: the caller may lock nothing (anonymous callers).
+ */
+function ownedBy(tx: RequestContext): FindOptionsWhere<SalesOrder> | null {
+  switch (tx.viewer.kind) {
+    case 'back-office':
+    case 'system':
+      return {};
+    case 'customer':
+      return { customerReference: tx.viewer.customerReference };
+    default:
+      return null;
+  }
+}
+
+async function lockWhere(
+  tx: RequestContext,
+  where: FindOptionsWhere<SalesOrder>,
+): Promise<SalesOrder | null> {
+  const owner = ownedBy(tx);
+  if (!owner) return null;
+  return tx.manager.findOne(SalesOrder, {
+    where: { ...where, ...owner },
+    lock: { mode: 'pessimistic_write' },
+  });
+}
 
 /**
  * Locks the order row (SELECT … FOR UPDATE) for the rest of the transaction: every change to an order, its items
  * or shipments takes this lock first, so concurrent cancels, events and edits of one order run one after another.
- * Returns null when the order does not exist or the viewer may not see it.
+ * Returns null when the order does not exist or the viewer may not see it; one statement checks both.
  */
-export async function lockOrderByReference(
-  tx: RequestContext,
-  reference: string,
-): Promise<SalesOrder | null> {
-  const order = await tx.manager.findOne(SalesOrder, {
-    where: { reference },
-    lock: { mode: 'pessimistic_write' },
-  });
-  return order && visibleTo(tx.viewer, order) ? order : null;
+export function lockOrderByReference(tx: RequestContext, reference: string): Promise<SalesOrder | null> {
+  return lockWhere(tx, { reference });
 }
 
-export async function lockOrderById(tx: RequestContext, id: number): Promise<SalesOrder | null> {
-  const order = await tx.manager.findOne(SalesOrder, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  return order && visibleTo(tx.viewer, order) ? order : null;
+export function lockOrderById(tx: RequestContext, id: number): Promise<SalesOrder | null> {
+  return lockWhere(tx, { id });
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
-import { utcDay } from '../common/clock';
 import { FieldProblem, forbidden, invalidInput } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { taxContainedInGross } from '../common/tax';
 import { inTransaction } from '../database/transaction';
+import { DeliveryDatePolicy, deliveryDateProblem } from '../shipments/delivery-date-policy';
 import { toAddress } from './address.input';
 import { salesItemsFor, splitQuantities } from './item-splitter';
 import { calculateTotals } from './order-calculator';
@@ -27,6 +27,7 @@ export interface PlacementSettings {
   locale: string;
   itemNonsplitQuantityThreshold: number | null;
   maxSalesItemsPerOrder: number;
+  deliveryDates: DeliveryDatePolicy;
 }
 
 /** Called inside the placement transaction once rows exist: the order process starts here (see oms/). */
@@ -193,14 +194,15 @@ export class OrderPlacementService {
   /** Rules that need the clock or the token, reported like validation errors: every bad field at once. */
   private checkInputAgainstNow(ctx: RequestContext, input: PlaceOrderInput, email: string): void {
     const problems: FieldProblem[] = [];
-    const today = utcDay(ctx.clock.now());
     input.shipments.forEach((s, i) => {
-      if (s.requestedDeliveryDate && s.requestedDeliveryDate < today) {
-        problems.push({
-          field: `shipments.${i}.requestedDeliveryDate`,
-          messages: [`requestedDeliveryDate must be today (${today}) or later`],
-        });
-      }
+      const problem = deliveryDateProblem(
+        this.settings.deliveryDates,
+        ctx.clock.now(),
+        s.requestedDeliveryDate,
+        `shipments.${i}.requestedDeliveryDate`,
+        'requestedDeliveryDate',
+      );
+      if (problem) problems.push(problem);
     });
     if (!email) {
       problems.push({

@@ -3,6 +3,8 @@ import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-grap
 import { ArgsType, Field } from 'type-graphql';
 import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { PaginationArgs } from '../common/pagination.args';
+import { pageCost } from '../common/query-cost';
+import { PlainText } from '../common/text-validation';
 import type { RequestContext } from '../common/request-context';
 import { CustomReferenceService } from './custom-reference.service';
 import { OrderConnection } from './order-connection.type';
@@ -44,6 +46,7 @@ class SetCustomOrderReferenceArgs {
   @NullIsMeaningful()
   @IsOptional()
   @MaxLength(255)
+  @PlainText()
   customReference?: string | null;
 }
 
@@ -72,6 +75,7 @@ export class OrderResolver {
   @Query(() => OrderConnection, {
     description:
       'Orders, newest first unless sorted otherwise. Customers: always their own. Back office: all, with every filter.',
+    complexity: pageCost,
   })
   async orders(@Ctx() ctx: RequestContext, @Args() args: OrdersArgs) {
     return OrderConnection.of(await this.queries.list(ctx, args));

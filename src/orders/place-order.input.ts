@@ -10,6 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { PlainText } from '../common/text-validation';
 import { LocalDateScalar } from '../common/scalars';
 import { AddressInput } from './address.input';
 
@@ -19,6 +20,7 @@ export const MAX_LINE_QUANTITY = 100_000;
 export class LineInput {
   @Field({ description: 'SKU of a catalog product.' })
   @Length(1, 64)
+  @PlainText()
   sku!: string;
 
   @Field(() => Int, { description: `Number of units, 1 to ${MAX_LINE_QUANTITY}.` })
@@ -35,6 +37,7 @@ export class ShipmentInput {
 
   @Field({ description: 'A ShipmentMethod.key, e.g. "standard".' })
   @Length(1, 64)
+  @PlainText()
   method!: string;
 
   @Field(() => LocalDateScalar, {
@@ -74,6 +77,7 @@ export class PlaceOrderInput {
   })
   @IsOptional()
   @MaxLength(255)
+  @PlainText()
   customReference?: string | null;
 
   @Field(() => AddressInput, { description: 'Billing address.' })

@@ -1,12 +1,16 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Money, money } from '../common/money';
+import { shipmentItemsCost } from '../common/query-cost';
 import type { RequestContext } from '../common/request-context';
 import { SalesItem } from '../orders/sales-item.entity';
 import { Shipment } from './shipment.entity';
 
 @Resolver(() => Shipment)
 export class ShipmentFieldsResolver {
-  @FieldResolver(() => [SalesItem], { description: 'The items this shipment delivers.' })
+  @FieldResolver(() => [SalesItem], {
+    description: 'The items this shipment delivers.',
+    complexity: shipmentItemsCost,
+  })
   items(@Root() shipment: Shipment, @Ctx() ctx: RequestContext) {
     return ctx.loaders.itemsOfShipment(shipment);
   }

@@ -1,7 +1,6 @@
 import { localId, toGlobalId } from '../common/global-id';
 import { In } from 'typeorm';
 import type { CatalogService } from '../catalog/catalog.service';
-import { utcDay } from '../common/clock';
 import { invalidInput } from '../common/errors';
 import { formatMinorUnits } from '../common/money';
 import type { RequestContext } from '../common/request-context';
@@ -12,6 +11,7 @@ import type { OrderProcess } from '../oms/process-definition';
 import { toAddress } from '../orders/address.input';
 import { logOrderChange } from '../orders/order-change-log';
 import { lockOrderById, lockOrderByReference } from '../orders/order-lock';
+import { DeliveryDatePolicy, deliveryDateProblem } from './delivery-date-policy';
 import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { recalculateOrder } from '../orders/order-recalculator';
 import { UnknownShipmentMethodError } from '../orders/place-order.result';
@@ -49,6 +49,7 @@ export class ShipmentService {
   constructor(
     private readonly process: OrderProcess,
     private readonly catalog: CatalogService,
+    private readonly dates: DeliveryDatePolicy,
   ) {}
 
   async create(ctx: RequestContext, input: CreateShipmentInput): Promise<ShipmentResult> {
@@ -187,9 +188,8 @@ export class ShipmentService {
   }
 
   private checkDate(ctx: RequestContext, date: string | null | undefined, field: string): void {
-    const today = utcDay(ctx.clock.now());
-    if (date && date < today)
-      throw invalidInput([{ field, messages: [`${field} must be today (${today}) or later`] }]);
+    const problem = deliveryDateProblem(this.dates, ctx.clock.now(), date, field);
+    if (problem) throw invalidInput([problem]);
   }
 
   private async lockShipment(

@@ -46,6 +46,10 @@ beforeAll(async () => {
     }
   });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
+  // What the Content-Security-Policy blocks shows up here only: the playground must need nothing it forbids.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
 });
 
 afterAll(async () => {

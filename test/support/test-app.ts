@@ -4,7 +4,7 @@ import { App, createApp } from '../../src/app';
 import { signToken } from '../../src/auth/token';
 import { seedDemoCatalog } from '../../src/catalog/demo-catalog';
 import { ManualClock } from '../../src/common/clock';
-import { silentLogger } from '../../src/common/logger';
+import { Logger, silentLogger } from '../../src/common/logger';
 import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
 import type { ProcessDefinition } from '../../src/oms/process-definition';
@@ -21,6 +21,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApp {
   url: string;
+  databaseUrl: string;
   config: Config;
   dataSource: DataSource;
   clock: ManualClock;
@@ -42,9 +43,16 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { processDefinition?: ProcessDefinition } = {},
+  options: {
+    processDefinition?: ProcessDefinition;
+    /** Another app's database (already migrated and seeded): a second API process; closing it keeps the data. */
+    sameDatabaseAs?: TestApp;
+    /** Where the app logs; silent by default. */
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const shared = options.sameDatabaseAs;
+  const database = shared ? { url: shared.databaseUrl, drop: async () => {} } : await createTestDatabase();
   const config = loadConfig({
     ...testEnv(),
     DATABASE_URL: database.url,
@@ -53,12 +61,20 @@ export async function startTestApp(
   const queries = new QueryCounter(Boolean(process.env.LOG_SQL));
   const dataSource = createDataSource({ url: database.url, logger: queries, poolSize: 30 });
   await dataSource.initialize();
-  await dataSource.runMigrations();
-  await seedDemoCatalog(dataSource.manager, config.currency);
+  if (!shared) {
+    await dataSource.runMigrations();
+    await seedDemoCatalog(dataSource.manager, config.currency);
+  }
   const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));
   let app: App;
   try {
-    app = await createApp({ config, dataSource, clock, logger: silentLogger, ...options });
+    app = await createApp({
+      config,
+      dataSource,
+      clock,
+      logger: options.logger ?? silentLogger,
+      processDefinition: options.processDefinition,
+    });
   } catch (error) {
     await dataSource.destroy();
     await database.drop();
@@ -68,6 +84,7 @@ export async function startTestApp(
 
   return {
     url,
+    databaseUrl: database.url,
     config,
     dataSource,
     clock,

@@ -1,0 +1,44 @@
+import type { Logger } from './logger';
+
+// A JWT (three base64url parts, the first an encoded '{"'), a bearer header, an e-mail address.
+const JWT = /\beyJ[\w-]{5,}\.[\w-]+\.[\w-]*/g;
+const BEARER = /\b(Bearer\s+)\S+/gi;
+const EMAIL = /[^\s@"'<>(),;:[\]\\]+@([^\s@"'<>(),;:[\]\\]+\.[A-Za-z]{2,})/g;
+
+/** Masks what must not reach log files: e-mail addresses (the domain stays, for diagnosing mail) and tokens. */
+export function redact(text: string): string {
+  return text.replace(JWT, '<token>').replace(BEARER, '$1<token>').replace(EMAIL, '***@$1');
+}
+
+function redactDetail(detail: unknown, depth = 0): unknown {
+  if (typeof detail === 'string') return redact(detail);
+  if (detail instanceof Error) {
+    const copy = new Error(redact(detail.message));
+    copy.name = detail.name;
+    copy.stack = detail.stack === undefined ? undefined : redact(detail.stack);
+    return copy;
+  }
+  if (detail === null || typeof detail !== 'object' || depth > 5) return detail;
+  if (detail instanceof Date) return detail;
+  if (Array.isArray(detail)) return detail.map((item) => redactDetail(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(detail as Record<string, unknown>).map(([key, value]) => [
+      key,
+      redactDetail(value, depth + 1),
+    ]),
+  );
+}
+
+/** Wraps any Logger so that messages and details pass through `redact` first. */
+export function redactingLogger(logger: Logger): Logger {
+  const wrap =
+    (emit: Logger['info']) =>
+    (message: string, detail?: unknown): void =>
+      emit(redact(message), detail === undefined ? undefined : redactDetail(detail));
+  return {
+    debug: wrap(logger.debug.bind(logger)),
+    info: wrap(logger.info.bind(logger)),
+    warn: wrap(logger.warn.bind(logger)),
+    error: wrap(logger.error.bind(logger)),
+  };
+}
