@@ -35,6 +35,11 @@ export class NodeResolver {
 
   @Query(() => [Node], {
     nullable: 'items',
+    // Costed by the ids actually asked for (at most MAX_NODES_PER_REQUEST), not as the largest list there is.
+    complexity: ({ args, childComplexity }) =>
+      1 +
+      Math.min(MAX_NODES_PER_REQUEST, Array.isArray(args.ids) ? args.ids.length : MAX_NODES_PER_REQUEST) *
+        childComplexity,
     description:
       'Anyone: the objects with these global ids, in the same order; null for each not found or not yours.',
   })
