@@ -1,59 +1,33 @@
 import fs from 'node:fs';
 
-/** A closed-loop load generator: `clients` concurrent loops, each sending its next request when the last returns. */
-export interface LoadResult {
-  requests: number;
-  errors: number;
-  /** What went wrong first, when anything did: a failed phase should say why. */
-  firstError?: string;
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
+/** Resident memory of a process in MiB, from /proc (Linux); 0 once it has exited. */
+function rssMiB(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
-export async function runLoad(
-  clients: number,
-  durationMs: number,
-  request: (client: number, n: number) => Promise<boolean>,
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + durationMs;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let n = 0; performance.now() < deadline; n++) {
-        const t = performance.now();
-        const ok = await request(client, n).catch((error: unknown) => {
-          firstError ??= error instanceof Error ? error.message : String(error);
-          return false;
-        });
-        latencies.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
-  return {
-    requests: latencies.length,
-    errors,
-    firstError,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
+/** Resident memory of a process and its descendants (the API processes of a WEB_CONCURRENCY cluster), in MiB. */
+export function rssMiBOfTree(root: number): number {
+  const all = liveProcesses();
+  let total = 0;
+  const visit = (pid: number) => {
+    total += rssMiB(pid);
+    for (const child of all.filter((s) => s.ppid === pid)) visit(child.pid);
   };
+  visit(root);
+  return total;
 }
 
-/** Resident memory of a process in MiB, from /proc (Linux). */
-export function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+function liveProcesses(): ProcStat[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => procStat(Number(name)))
+    .filter((s): s is ProcStat => s !== null);
 }
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux; /proc reports CPU time in these ticks.
@@ -84,11 +58,7 @@ export function cpuSeconds(pid: number): number {
 
 /** CPU seconds (user + system) used so far by each process in `pids` and all its live descendants. */
 export function cpuSecondsOfTrees(roots: number[], exclude: number[] = []): number {
-  const all = fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => procStat(Number(name)))
-    .filter((s): s is ProcStat => s !== null);
+  const all = liveProcesses();
   const children = new Map<number, ProcStat[]>();
   for (const s of all) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
   const skip = new Set(exclude);

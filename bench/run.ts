@@ -11,7 +11,8 @@ import { loadEmbeddedPostgres } from '../src/database/connect';
 import { insertBulkOrders } from '../test/support/bulk-orders';
 import { compileServer } from './build';
 import { postGraphQL } from './client';
-import { cpuSeconds, cpuSecondsOfTrees, LoadResult, rssMiB, runLoad } from './load';
+import { LoadResult, LoadSpec, runAutocannon } from './autocannon-load';
+import { cpuSeconds, cpuSecondsOfTrees, rssMiBOfTree } from './load';
 
 /**
  * `npm run bench`: 20,000 orders (200 customers × 100 orders of 3 lines, one shipment each), the server in a
@@ -19,8 +20,11 @@ import { cpuSeconds, cpuSecondsOfTrees, LoadResult, rssMiB, runLoad } from './lo
  * BENCH_SECONDS sets each phase's length (default 10).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-/** BENCH_PHASES picks phases (history, list, place, start); BENCH_NODE_ARGS adds server flags, e.g. --cpu-prof. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'history,list,place,start').split(','));
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+/** BENCH_WEB_CONCURRENCY: the API process counts to measure, each with every phase (default 1 and 2). */
+const CONCURRENCY = (process.env.BENCH_WEB_CONCURRENCY ?? '1,2').split(',').map(Number);
+/** BENCH_PHASES picks phases (history, list, place, floor, start); BENCH_NODE_ARGS adds server flags, e.g. --cpu-prof. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'history,list,place,floor,start').split(','));
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /**
  * By default the server runs as `npm start` runs it: compiled to JavaScript beforehand. BENCH_MODE=production adds
@@ -28,7 +32,7 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
  */
 const MODE = process.env.BENCH_MODE ?? 'start';
 const PRODUCTION = MODE === 'production';
-const SECRET = 'bench-secret-0123456789abcdef';
+const SECRET = 'bench-secret-0123456789abcdef-0123456789';
 const ROOT = path.resolve(__dirname, '..');
 
 async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -142,8 +146,8 @@ function cpuNow(serverPid: number): CpuShares {
 type Measured = LoadResult & { peakMiB: number; cpu: CpuShares };
 
 async function measure(pid: number, work: () => Promise<LoadResult>): Promise<Measured> {
-  let peak = rssMiB(pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+  let peak = rssMiBOfTree(pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiBOfTree(pid))), 100);
   const before = cpuNow(pid);
   try {
     const result = await work();
@@ -152,13 +156,34 @@ async function measure(pid: number, work: () => Promise<LoadResult>): Promise<Me
     const share = (key: keyof CpuShares) => ((after[key] - before[key]) / result.seconds) * 100;
     return {
       ...result,
-      peakMiB: Math.max(peak, rssMiB(pid)),
+      peakMiB: Math.max(peak, rssMiBOfTree(pid)),
       cpu: { server: share('server'), client: share('client'), postgres: share('postgres') },
     };
   } finally {
     clearInterval(sampler);
   }
 }
+
+/** Starts the floor server (bench/floor-server.ts) on the same database. */
+function startFloor(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/floor-server.ts', databaseUrl], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /floor (\S+)/.exec(chunk.toString());
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
+  });
+}
+
+const gqlRequest = (token: string, query: string, variables: Record<string, unknown> = {}) => ({
+  body: JSON.stringify({ query, variables }),
+  headers: { authorization: `Bearer ${token}` },
+});
+const noErrors = (expect: string) => (body: string) => body.includes(expect) && !body.includes('"errors"');
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
@@ -171,70 +196,110 @@ async function main(): Promise<void> {
   console.log(`seeded 20,000 orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   await dataSource.destroy();
 
-  const server = await startServer({ DATABASE_URL: db.url });
-  const pid = server.child.pid!;
-  const rows: [string, string][] = [
-    [
-      `server ready (external database, migrated; ${PRODUCTION ? 'compiled, NODE_ENV=production' : 'as npm start'})`,
-      `${server.ms.toFixed(0)} ms`,
-    ],
-  ];
+  const rows: [string, string][] = [];
+  const headline = new Map<string, number>();
   const customers = Array.from({ length: 200 }, (_, i) =>
     signToken(SECRET, { sub: `BULK-${i}`, role: 'customer', email: `b${i}@example.com` }),
   );
   const staff = signToken(SECRET, { sub: 'bench', role: 'back-office', email: 'bench@shop.example' });
+  const load = (url: string, connections: number, request: LoadSpec['request'], isGood: LoadSpec['isGood']) =>
+    runAutocannon({ url, connections, seconds: SECONDS, warmupSeconds: WARMUP, request, isGood });
 
-  const check = await gql(server.url, customers[1], HISTORY);
-  if (check.errors || check.data.orders.nodes.length !== 20)
-    throw new Error(`history query failed: ${JSON.stringify(check)}`);
-  for (let i = 0; i < 200; i++) await gql(server.url, customers[i], HISTORY); // warm-up
-  await new Promise((r) => setTimeout(r, 1000));
-  rows.push(['idle RSS after warm-up', `${rssMiB(pid).toFixed(0)} MiB`]);
+  for (const processes of CONCURRENCY) {
+    const server = await startServer({ DATABASE_URL: db.url, WEB_CONCURRENCY: String(processes) });
+    const pid = server.child.pid!;
+    const label = `WEB_CONCURRENCY=${processes}`;
+    rows.push([
+      `${label}: server ready (external database, migrated; ${MODE})`,
+      `${server.ms.toFixed(0)} ms`,
+    ]);
+    const check = await gql(server.url, customers[1], HISTORY);
+    if (check.errors || check.data.orders.nodes.length !== 20)
+      throw new Error(`history query failed: ${JSON.stringify(check)}`);
+    for (let i = 0; i < 200; i++) await gql(server.url, customers[i], HISTORY); // warm-up
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = rssMiBOfTree(pid);
+    rows.push([`${label}: idle RSS after warm-up`, `${idle.toFixed(0)} MiB`]);
+    headline.set(`idle-${processes}`, idle);
 
-  if (PHASES.has('history')) {
-    const history = await measure(pid, () =>
-      runLoad(10, SECONDS * 1000, (c, n) =>
-        succeeds(gql(server.url, customers[(c * 37 + n) % 200], HISTORY)),
+    if (PHASES.has('history')) {
+      const history = await measure(pid, () =>
+        load(server.url, 10, (n) => gqlRequest(customers[(n * 37) % 200], HISTORY), noErrors('"reference"')),
+      );
+      rows.push([
+        `${label}: order history, 20 orders with items and shipments, 10 connections`,
+        fmt(history),
+      ]);
+      headline.set(`history-${processes}`, history.perSecond);
+      headline.set(`history-p99-${processes}`, history.p99);
+      headline.set(`peak-${processes}`, history.peakMiB);
+    }
+
+    const searches = [null, 'Buyer1', 'example.com', 'PO-1'];
+    if (PHASES.has('list')) {
+      const list = await measure(pid, () =>
+        load(
+          server.url,
+          10,
+          (n) => gqlRequest(staff, BACK_OFFICE, { search: searches[n % 4] }),
+          noErrors('"totalCount"'),
+        ),
+      );
+      rows.push([
+        `${label}: back-office list: state filter + search + totalCount, 10 connections`,
+        fmt(list),
+      ]);
+      headline.set(`list-${processes}`, list.perSecond);
+      headline.set(`peak-${processes}`, Math.max(headline.get(`peak-${processes}`) ?? 0, list.peakMiB));
+    }
+
+    if (PHASES.has('place')) {
+      const input = {
+        billingAddress: ADDRESS,
+        shipments: [
+          {
+            address: ADDRESS,
+            method: 'standard',
+            items: [
+              { sku: 'TSHIRT-001', quantity: 1 },
+              { sku: 'MUG-002', quantity: 2 },
+              { sku: 'BOOK-003', quantity: 1 },
+            ],
+          },
+        ],
+      };
+      const place = await measure(pid, () =>
+        load(
+          server.url,
+          4,
+          (n) => gqlRequest(customers[n % 200], PLACE, { input }),
+          noErrors('"__typename":"Order"'),
+        ),
+      );
+      rows.push([`${label}: placeOrder, 3 lines (4 sales items), 4 connections`, fmt(place)]);
+      headline.set(`place-${processes}`, place.perSecond);
+      headline.set(`peak-${processes}`, Math.max(headline.get(`peak-${processes}`) ?? 0, place.peakMiB));
+    }
+    await stopServer(server.child);
+  }
+
+  if (PHASES.has('floor')) {
+    const floor = await startFloor(db.url);
+    const measured = await measure(floor.child.pid!, () =>
+      load(
+        floor.url,
+        10,
+        (n) => ({ body: '{}', headers: { 'x-customer': `BULK-${(n * 37) % 200}` } }),
+        (b) => b.includes('"reference"'),
       ),
     );
-    rows.push(['order history, 20 orders with items and shipments, 10 clients', fmt(history)]);
+    rows.push([
+      'floor: the same history rows read and serialised by a bare node:http handler (pg + JSON.stringify)',
+      fmt(measured),
+    ]);
+    headline.set('floor', measured.perSecond);
+    floor.child.kill('SIGTERM');
   }
-
-  const searches = [null, 'Buyer1', 'example.com', 'PO-1'];
-  if (PHASES.has('list')) {
-    const list = await measure(pid, () =>
-      runLoad(10, SECONDS * 1000, (c, n) =>
-        succeeds(gql(server.url, staff, BACK_OFFICE, { search: searches[(c + n) % 4] })),
-      ),
-    );
-    rows.push(['back-office list: state filter + search + totalCount, 10 clients', fmt(list)]);
-  }
-
-  if (PHASES.has('place')) {
-    const input = {
-      billingAddress: ADDRESS,
-      shipments: [
-        {
-          address: ADDRESS,
-          method: 'standard',
-          items: [
-            { sku: 'TSHIRT-001', quantity: 1 },
-            { sku: 'MUG-002', quantity: 2 },
-            { sku: 'BOOK-003', quantity: 1 },
-          ],
-        },
-      ],
-    };
-    const place = await measure(pid, () =>
-      runLoad(4, SECONDS * 1000, async (c) => {
-        const result = await gql(server.url, customers[c], PLACE, { input });
-        if (result.data?.placeOrder?.__typename === 'Order') return true;
-        throw new Error(JSON.stringify(result).slice(0, 300));
-      }),
-    );
-    rows.push(['placeOrder, 3 lines (4 sales items), 4 clients', fmt(place)]);
-  }
-  await stopServer(server.child);
 
   // Cold start on the embedded database: first start (initdb + migrations + seed), then a restart on its data.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-bench-data-'));
@@ -256,6 +321,62 @@ async function main(): Promise<void> {
 
   console.log('\n| measure | figure |\n|---|---|');
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+  printComparison(headline);
+}
+
+/**
+ * The headline table. With BENCH_VENDURE pointing at a results file of the Vendure harness (bench-abc-*.json, run on
+ * the same machine in the same sitting), it gives the ratios; otherwise only our figures.
+ */
+function printComparison(headline: Map<string, number>): void {
+  const peer = readVendure();
+  const best = (kind: string) => Math.max(...CONCURRENCY.map((n) => headline.get(`${kind}-${n}`) ?? 0));
+  const ratio = (ours: number, theirs: number | undefined) =>
+    theirs ? `${(ours / theirs).toFixed(1)}×` : '—';
+  const cell = (v: number | undefined, unit: string) =>
+    v === undefined ? '—' : `${v.toFixed(v < 20 ? 1 : 0)} ${unit}`;
+  const floor = headline.get('floor');
+  console.log('\n| | Vendure | this project (best WEB_CONCURRENCY) | ratio | goal |\n|---|---|---|---|---|');
+  console.log(
+    `| customer history page, 10 connections | ${cell(peer?.history, 'req/s')} | ${cell(best('history'), 'req/s')}, p99 ${CONCURRENCY.map((n) => `${(headline.get(`history-p99-${n}`) ?? 0).toFixed(0)}`).join('/')} ms | ${ratio(best('history'), peer?.history)} | ≥ 10×, p99 ≤ 50 ms |`,
+  );
+  console.log(
+    `| back-office list, 10 connections | ${cell(peer?.list, 'req/s')} | ${cell(best('list'), 'req/s')} | ${ratio(best('list'), peer?.list)} | ≥ 10× |`,
+  );
+  console.log(
+    `| placeOrder, 3 lines, 4 clients | ${cell(peer?.checkout, 'orders/s')} | ${cell(best('place'), 'orders/s')} | ${ratio(best('place'), peer?.checkout)} | ≥ 25× |`,
+  );
+  console.log(
+    `| RSS idle / peak under load (WEB_CONCURRENCY=${CONCURRENCY[0]}) | ${peer ? `${peer.rssIdle.toFixed(0)} / ${peer.rssPeak.toFixed(0)} MiB` : '—'} | ${(headline.get(`idle-${CONCURRENCY[0]}`) ?? 0).toFixed(0)} / ${(headline.get(`peak-${CONCURRENCY[0]}`) ?? 0).toFixed(0)} MiB | | ≤ 100 / ≤ 200 MiB |`,
+  );
+  if (floor) {
+    console.log(
+      `| history page against its floor (bare pg + JSON.stringify) | | ${(best('history') / floor).toFixed(2)} of ${floor.toFixed(0)} req/s | | ≥ 0.5 |`,
+    );
+  }
+}
+
+function readVendure(): {
+  history: number;
+  list: number;
+  checkout: number;
+  rssIdle: number;
+  rssPeak: number;
+} | null {
+  const file = process.env.BENCH_VENDURE;
+  if (!file) return null;
+  const results = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    rss_before_mib: number;
+    runs: { name: string; req_per_s_avg?: number; orders_per_s?: number; rss_max_mib: number }[];
+  };
+  const run = (prefix: string) => results.runs.find((r) => r.name.startsWith(prefix));
+  return {
+    history: run('a_')?.req_per_s_avg ?? 0,
+    list: run('b_')?.req_per_s_avg ?? 0,
+    checkout: run('c_')?.orders_per_s ?? 0,
+    rssIdle: results.rss_before_mib,
+    rssPeak: Math.max(...results.runs.map((r) => r.rss_max_mib)),
+  };
 }
 
 function fmt(r: Measured): string {
