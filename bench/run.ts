@@ -103,13 +103,6 @@ function gql(url: string, token: string, query: string, variables: Record<string
   return postGraphQL(url, token, { query, variables });
 }
 
-/** True for a response without errors; a response with errors throws them, for the phase to report. */
-async function succeeds(response: Promise<{ errors?: unknown[] }>): Promise<boolean> {
-  const { errors } = await response;
-  if (errors) throw new Error(JSON.stringify(errors).slice(0, 300));
-  return true;
-}
-
 const HISTORY = `query { orders(first: 20) { nodes { reference createdAt itemStates
   totals { subtotal { amount } expenseTotal { amount } taxTotal { amount } grandTotal { amount } }
   items { sku name quantity state unitPrice { amount } sumPrice { amount } }
