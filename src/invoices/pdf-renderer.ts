@@ -3,7 +3,7 @@ import { CHROME_ARGS, findChrome } from '../common/chrome';
 import { Logger, silentLogger } from '../common/logger';
 
 export interface PdfRendererOptions {
-  /** CHROME_PATH; else Puppeteer's own download, else the system's Chromium (see findChrome). */
+  /** CHROME_PATH; else the Chromium from npm (see findChrome). */
   chromePath?: string;
   /** Pages rendering at the same time; callers beyond it wait for a page. */
   poolSize?: number;
@@ -169,7 +169,7 @@ export class PdfRenderer {
   }
 
   private async launch(): Promise<Browser> {
-    const executablePath = findChrome(this.options.chromePath);
+    const { executablePath } = await findChrome(this.options.chromePath);
     // Loaded on the first render: an API process that never renders a PDF does not carry Puppeteer.
     const { default: puppeteer } = await import('puppeteer-core');
     const browser = await puppeteer.launch({
