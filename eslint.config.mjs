@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'src/playground/assets/'] },
+  { ignores: ['node_modules/', 'dist/', '.dist-*/', 'coverage/', '.data/', 'src/playground/assets/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

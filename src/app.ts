@@ -19,6 +19,9 @@ import { createContainer, createServices, Services } from './container';
 import { OmsLoaders } from './oms/oms-loaders';
 import type { ProcessDefinition } from './oms/process-definition';
 import { OrderLoaders } from './orders/order-loaders';
+import { graphqlMetricsPlugin } from './ops/graphql-metrics.plugin';
+import { watch as watchForMetrics } from './ops/metrics';
+import { mountOperations } from './ops/operations.routes';
 import { mountPlayground } from './playground/playground';
 import { buildAppSchema } from './schema';
 
@@ -28,6 +31,8 @@ export interface AppOptions {
   clock: Clock;
   logger: Logger;
   processDefinition?: ProcessDefinition;
+  /** GET /metrics; this process's registry when omitted (a cluster worker asks the primary for the aggregate). */
+  metricsText?: () => Promise<string>;
 }
 
 export interface App {
@@ -45,8 +50,10 @@ export async function createApp({
   clock,
   logger,
   processDefinition,
+  metricsText,
 }: AppOptions): Promise<App> {
   const services = createServices({ config, dataSource, clock, logger, processDefinition });
+  watchForMetrics({ dataSource, jobs: services.jobs, timeoutWorker: services.timeoutWorker });
   const schema = await buildAppSchema(createContainer(services));
   const requestContext = (viewer: Viewer): RequestContext => ({
     viewer,
@@ -59,6 +66,7 @@ export async function createApp({
   const expressApp = express();
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
+  const operations = mountOperations(expressApp, { dataSource, logger, metricsText });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -72,6 +80,7 @@ export async function createApp({
       ApolloServerPluginLandingPageDisabled(),
       ...cacheControlPlugins,
       queryLimitsPlugin,
+      graphqlMetricsPlugin,
     ],
   });
   await apollo.start();
@@ -116,6 +125,7 @@ export async function createApp({
         });
       }),
     stop: async () => {
+      operations.drain();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

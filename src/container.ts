@@ -70,7 +70,7 @@ export function createServices({
   logger,
   processDefinition,
 }: ServiceOptions): Services {
-  const jobs = new JobQueue(clock);
+  const jobs = new JobQueue(clock, dataSource);
   const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);

@@ -11,7 +11,12 @@ export interface Database {
   dataSource: DataSource;
   /** Whether this process started an embedded PostgreSQL (and so owns the demo data). */
   embedded: boolean;
-  close(): Promise<void>;
+  /** The URL this process connected with (the embedded cluster's, when it started one): for worker processes. */
+  url: string;
+  /** Closes the pool, then stops the embedded PostgreSQL; past `deadlineMs` with an immediate shutdown. */
+  close(deadlineMs?: number): Promise<void>;
+  /** For a process about to exit regardless: an immediate shutdown of the embedded PostgreSQL, not awaited. */
+  kill(): void;
 }
 
 interface EmbeddedModule {
@@ -21,8 +26,15 @@ interface EmbeddedModule {
     persistent?: boolean;
     password?: string;
     handleSignals?: boolean;
+    guard?: boolean;
     log?: (line: string) => void;
-  }): Promise<{ url: string; port: number; stop: () => Promise<void> }>;
+  }): Promise<{
+    url: string;
+    port: number;
+    pid: number;
+    stop: (deadlineMs?: number) => Promise<void>;
+    kill(): void;
+  }>;
 }
 
 /**
@@ -67,7 +79,7 @@ export async function connectDatabase(
   typeormLogger?: TypeOrmLogger,
 ): Promise<Database> {
   let url = config.databaseUrl;
-  let stopEmbedded: (() => Promise<void>) | undefined;
+  let embedded: { stop: (deadlineMs?: number) => Promise<void>; kill(): void } | undefined;
   if (!url) {
     const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
     const started = Date.now();
@@ -77,7 +89,10 @@ export async function connectDatabase(
       password: embeddedPassword(config.dataDir),
       // This process stops the database itself, last, after HTTP and the workers (see main.ts).
       handleSignals: false,
-      log: (line) => logger.debug(line),
+      // A cluster orphaned by a killed server is stopped first; a watchdog stops this one if we are killed.
+      guard: true,
+      log: (line) =>
+        line.startsWith('stopping the PostgreSQL left') ? logger.warn(line) : logger.debug(line),
     }).catch((error: unknown) => {
       const detail = error instanceof Error ? `: ${error.message}` : '';
       throw new Error(
@@ -85,7 +100,7 @@ export async function connectDatabase(
           'Stop it, choose another DATA_DIR, or set DATABASE_URL.',
       );
     });
-    stopEmbedded = pg.stop;
+    embedded = pg;
     await ensureDatabase(pg.url, 'order_management');
     url = pg.url.replace(/\/postgres$/, '/order_management');
     logger.info(`embedded PostgreSQL ready on port ${pg.port} in ${Date.now() - started} ms`, {
@@ -102,15 +117,17 @@ export async function connectDatabase(
         applied.map((m) => m.name),
       );
   } catch (error) {
-    await stopEmbedded?.();
+    await embedded?.stop();
     throw error;
   }
   return {
     dataSource,
-    embedded: Boolean(stopEmbedded),
-    close: async () => {
+    embedded: Boolean(embedded),
+    url,
+    close: async (deadlineMs) => {
       if (dataSource.isInitialized) await dataSource.destroy();
-      await stopEmbedded?.();
+      await embedded?.stop(deadlineMs);
     },
+    kill: () => embedded?.kill(),
   };
 }

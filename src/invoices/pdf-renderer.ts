@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../common/chrome';
 import { Logger, silentLogger } from '../common/logger';
+import { pdfRenderDuration } from '../ops/metrics';
 
 export interface PdfRendererOptions {
   /** CHROME_PATH; else the Chromium from npm (see findChrome). */
@@ -69,9 +70,13 @@ export class PdfRenderer {
 
   render(html: string): Promise<Buffer> {
     if (this.closed) return Promise.reject(new PdfRendererClosedError());
+    const end = pdfRenderDuration.startTimer();
     const run = this.renderInSlot(html);
     this.inFlight.add(run);
-    return run.finally(() => this.inFlight.delete(run));
+    return run.finally(() => {
+      end();
+      this.inFlight.delete(run);
+    });
   }
 
   /** Lets renders in progress finish, then closes the browser. Later renders are refused. */
@@ -182,6 +187,8 @@ export class PdfRenderer {
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // Over a pipe, not a WebSocket: Chromium exits when the pipe closes, so it never outlives a killed server.
+      pipe: true,
     });
     this.launches += 1;
     this.currentBrowser = browser;

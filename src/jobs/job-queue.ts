@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
 
 /** What a handler learns about the job it runs, beside its payload. */
@@ -35,7 +35,28 @@ export class PermanentJobError extends Error {
  * with the change that caused it, so a side effect is never lost after commit nor run for a change that never was.
  */
 export class JobQueue {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource?: DataSource,
+  ) {}
+
+  /** For /metrics: jobs not finished yet, how long the oldest due one has waited, and jobs given up. */
+  async stats(): Promise<{ queued: number; oldestQueuedAgeSeconds: number; failed: number }> {
+    if (!this.dataSource) throw new Error('JobQueue.stats needs the data source');
+    const [row]: { queued: string; oldest: Date | null; failed: string }[] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE done_at IS NULL AND failed_at IS NULL) AS queued,
+              min(run_at) FILTER (WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $1) AS oldest,
+              count(*) FILTER (WHERE failed_at IS NOT NULL) AS failed
+       FROM job`,
+      [this.clock.now()],
+    );
+    const age = row.oldest ? (this.clock.now().getTime() - new Date(row.oldest).getTime()) / 1000 : 0;
+    return {
+      queued: Number(row.queued),
+      oldestQueuedAgeSeconds: Math.max(0, age),
+      failed: Number(row.failed),
+    };
+  }
 
   async enqueue<P>(
     manager: EntityManager,

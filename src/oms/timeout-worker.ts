@@ -26,6 +26,15 @@ export class TimeoutWorker {
     private readonly logger: Logger,
   ) {}
 
+  /** For /metrics: timed events that are due now and have not fired (a stalled or failing worker shows here). */
+  async overdueCount(): Promise<number> {
+    const [row]: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM oms_event_timeout WHERE due_at <= $1`,
+      [this.clock.now()],
+    );
+    return Number(row.count);
+  }
+
   /** Fires what is due now, for at most `maxOrders` orders. Returns how many item events fired. */
   async fireDue(maxOrders = 100): Promise<number> {
     const now = this.clock.now();
