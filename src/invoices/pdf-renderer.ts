@@ -87,7 +87,9 @@ export class PdfRenderer {
     this.browserPromise = undefined;
     this.currentBrowser = undefined;
     this.idle = [];
-    if (browser?.connected) await browser.close().catch(() => killBrowserTree(browser));
+    if (browser?.connected) await browser.close().catch(() => undefined);
+    // Its helpers (zygote, GPU, renderers) can outlive the browser process for a moment: none may stay behind.
+    if (browser) killBrowserTree(browser);
   }
 
   private async renderInSlot(html: string): Promise<Buffer> {
