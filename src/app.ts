@@ -41,6 +41,8 @@ export interface App {
   /** Listens on `port` (0 = any free port) and resolves to the URL of the GraphQL endpoint. */
   listen(port: number): Promise<string>;
   stop(): Promise<void>;
+  /** From now on GET /readyz answers 503 (stop() does this first). */
+  drain(): void;
 }
 
 /** Assembles HTTP, Apollo, schema and request context. Starts nothing until `listen`. */
@@ -124,6 +126,7 @@ export async function createApp({
           resolve(`http://localhost:${actualPort}/graphql`);
         });
       }),
+    drain: operations.drain,
     stop: async () => {
       operations.drain();
       await apollo.stop();

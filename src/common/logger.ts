@@ -37,7 +37,11 @@ export function scrub(value: unknown, depth = 0): unknown {
 }
 
 /** The pino instance under every Logger: JSON lines on stderr with an ISO time and the current request's id. */
-export function createPino(minimum: Level = 'info'): pino.Logger {
+export function createPino(
+  minimum: Level = 'info',
+  // Synchronous: the last lines before a crash or an exit are the ones that matter.
+  destination: pino.DestinationStream = pino.destination({ fd: 2, sync: true }),
+): pino.Logger {
   return pino(
     {
       level: minimum,
@@ -50,8 +54,7 @@ export function createPino(minimum: Level = 'info'): pino.Logger {
         return scope ? { requestId: scope.requestId } : {};
       },
     },
-    // Synchronous: the last lines before a crash or an exit are the ones that matter.
-    pino.destination({ fd: 2, sync: true }),
+    destination,
   );
 }
 
