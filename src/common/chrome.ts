@@ -38,15 +38,15 @@ const found = new Map<string, Promise<FoundBrowser>>();
  * the `@sparticuz/chromium` npm package (unpacked on first use); elsewhere the Chrome that `puppeteer` downloads at
  * install; the system's Chromium last.
  */
-export function findChrome(chromePath: string | undefined): Promise<FoundBrowser> {
+export async function findChrome(chromePath: string | undefined): Promise<FoundBrowser> {
   const key = chromePath ?? '';
-  let result = found.get(key);
-  if (!result) {
-    result = locate(chromePath);
-    found.set(key, result);
-    // A failure is not remembered: a browser installed later is found by the next render.
-    result.catch(() => found.delete(key));
-  }
+  const known = await found.get(key)?.catch(() => undefined);
+  // A cleaner of the temp directory may have removed the unpacked browser since: then it is unpacked again.
+  if (known && fs.existsSync(known.executablePath)) return known;
+  const result = locate(chromePath);
+  found.set(key, result);
+  // A failure is not remembered: a browser installed later is found by the next render.
+  result.catch(() => found.delete(key));
   return result;
 }
 

@@ -248,8 +248,22 @@ async function claimDataDir(dataDir, log) {
   const mine = { pid: process.pid, startTime: processStartTime(process.pid) };
   fs.writeFileSync(`${ownerFile}.${process.pid}`, `${JSON.stringify(mine)}\n`);
   fs.renameSync(`${ownerFile}.${process.pid}`, ownerFile);
-  if (!running.length) return;
+  if (running.length) await stopOrphans(dataDir, running, log);
+  removeStaleLockFile(dataDir);
+}
 
+/**
+ * PostgreSQL refuses to start while the pid in postmaster.pid exists, and a postmaster killed with SIGKILL stays a
+ * zombie (which still "exists") until its new parent reaps it, or its pid is reused meanwhile. No live process works
+ * in the data directory any more (checked above), so the file is stale. PostgreSQL's own shared-memory check still
+ * guards against a cluster we could not see.
+ */
+function removeStaleLockFile(dataDir) {
+  if (process.platform !== 'linux' || clusterProcesses(dataDir).length) return;
+  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+}
+
+async function stopOrphans(dataDir, running, log) {
   const postmaster = Number(readFirstLine(path.join(dataDir, 'postmaster.pid')));
   log(
     `stopping the PostgreSQL left running in ${dataDir} by a server that is gone (pids ${running.join(', ')})`,

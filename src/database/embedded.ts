@@ -75,6 +75,7 @@ export async function startEmbeddedDatabase(
   const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
   const started = Date.now();
   const dataDir = path.join(config.dataDir, 'postgres');
+  const fatal: string[] = []; // PostgreSQL's own words when it refuses to start
   const pg = await startEmbeddedPostgres({
     dataDir,
     password: embeddedPassword(config.dataDir),
@@ -82,10 +83,14 @@ export async function startEmbeddedDatabase(
     handleSignals: false,
     // A cluster orphaned by a killed server is stopped first; a watchdog stops this one if we are killed.
     guard: true,
-    log: (line) => (line.startsWith('stopping the PostgreSQL left') ? logger.warn(line) : logger.debug(line)),
+    log: (line) => {
+      if (/\b(FATAL|PANIC):/.test(line)) fatal.push(line.replace(/^.*?\b(FATAL|PANIC):\s*/s, ''));
+      if (line.startsWith('stopping the PostgreSQL left')) logger.warn(line);
+      else logger.debug(line);
+    },
     onSpawned,
   }).catch((error: unknown) => {
-    const detail = error instanceof Error ? `: ${error.message}` : '';
+    const detail = error instanceof Error ? `: ${error.message}` : fatal.length ? `: ${fatal.join(' ')}` : '';
     throw new Error(
       `The embedded PostgreSQL in ${dataDir} did not start${detail}. Is another server using this DATA_DIR? ` +
         'Stop it, choose another DATA_DIR, or set DATABASE_URL.',
