@@ -116,9 +116,9 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
     { databaseUrl: database.url, runWorker: config.runWorker },
     logger,
   ));
-  await processes.ready;
+  const port = await processes.ready;
   logger.info(`${config.webConcurrency} API processes ready in ${Date.now() - startedAt} ms`);
-  process.stdout.write(`\nGraphQL API and playground: http://localhost:${config.port}/graphql\n\n`);
+  process.stdout.write(`\nGraphQL API and playground: http://localhost:${port}/graphql\n\n`);
 }
 
 main().catch((error: unknown) => {

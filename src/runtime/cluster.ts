@@ -11,8 +11,8 @@ interface Role {
 }
 
 export interface ApiProcesses {
-  /** Resolves once every API process listens. */
-  ready: Promise<void>;
+  /** Resolves once every API process listens, to the port they share (PORT=0 picks one for all). */
+  ready: Promise<number>;
   /** SIGTERM to each (each drains its requests); SIGKILL for those still running after `deadlineMs`. */
   stop(deadlineMs: number): Promise<void>;
   kill(): void;
@@ -59,12 +59,12 @@ export function forkApiProcesses(
   const ready = Promise.all(
     workers.map(
       (worker) =>
-        new Promise<void>((resolve, reject) => {
-          worker.once('listening', () => resolve());
+        new Promise<number>((resolve, reject) => {
+          worker.once('listening', (address) => resolve(address.port));
           worker.once('exit', (code) => reject(new Error(`an API process exited during start-up (${code})`)));
         }),
     ),
-  ).then(() => undefined);
+  ).then((ports) => ports[0]);
 
   const alive = () => [...roles.keys()].filter((w) => !w.isDead());
   return {
