@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger, createPino, requestScope } from '../../src/common/logger';
 import { PLACE_ORDER, placeOrderInput } from '../support/factories';
+import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -140,5 +141,43 @@ describe('JSON logs', () => {
     expect(text).not.toContain(jwt.split('.')[1]);
     expect(lines[0].message).toBe('mail to [email] failed');
     expect(lines[1].error).toBe('550 mailbox [email] unavailable; link ?token=[token]');
+  });
+});
+
+describe('queue and timeout figures', () => {
+  it('jobs.stats() counts unfinished jobs and ages the oldest due one by the clock', async () => {
+    const before = await app.app.services.jobs.stats();
+    const now = app.clock.now();
+    await app.app.services.jobs.enqueue(
+      app.dataSource.manager,
+      'ops-test',
+      {},
+      { runAt: new Date(now.getTime() - 90_000) },
+    );
+    await app.app.services.jobs.enqueue(
+      app.dataSource.manager,
+      'ops-test',
+      {},
+      { runAt: new Date(now.getTime() + 90_000) },
+    );
+    const after = await app.app.services.jobs.stats();
+    expect(after.queued).toBe(before.queued + 2);
+    expect(after.oldestQueuedAgeSeconds).toBeGreaterThanOrEqual(90);
+    expect(after.failed).toBe(before.failed);
+  });
+
+  it('timeoutWorker.overdueCount() counts timed events that are due and not fired', async () => {
+    const placed = await app.gql(PLACE_ORDER, { input: placeOrderInput() }, app.customerToken('DE--M2'));
+    expect(placed.data?.placeOrder.__typename).toBe('Order');
+    await trigger(app, placed.data!.placeOrder.reference, 'pay'); // starts the cancellation window's timeout
+    const [{ count: scheduled }] = await app.dataSource.query(
+      `SELECT count(*)::int AS count FROM oms_event_timeout t JOIN sales_order o ON o.id = t.order_id
+       WHERE o.reference = $1`,
+      [placed.data!.placeOrder.reference],
+    );
+    expect(scheduled).toBeGreaterThan(0);
+    const before = await app.app.services.timeoutWorker.overdueCount();
+    app.clock.advance(31 * 24 * 3_600_000);
+    expect(await app.app.services.timeoutWorker.overdueCount()).toBeGreaterThanOrEqual(before + scheduled);
   });
 });
