@@ -91,6 +91,7 @@ async function bundledChromium(): Promise<FoundBrowser> {
   const uid = process.getuid?.() ?? 0;
   const target = path.join(os.tmpdir(), `om-chromium-${version}-${uid}`);
   const executablePath = path.join(target, 'chrome');
+  removeAbandonedStaging(target);
   if (isOurs(target, uid)) {
     if (fs.existsSync(executablePath)) return { executablePath, source };
     fs.rmSync(target, { recursive: true, force: true }); // not one this code made
@@ -98,9 +99,8 @@ async function bundledChromium(): Promise<FoundBrowser> {
     throw new Error(`${target} belongs to another user or is writable by others; remove it`);
   }
 
-  removeAbandonedStaging(target);
   const bin = path.join(packageDir, 'bin');
-  const staging = await fs.promises.mkdtemp(`${target}.partial-`);
+  const staging = await fs.promises.mkdtemp(`${target}.partial-${process.pid}-`);
   try {
     await pipeline(
       fs.createReadStream(path.join(bin, 'chromium.br')),
@@ -145,7 +145,10 @@ function isOurs(dir: string, uid: number): boolean {
   }
 }
 
-/** Staging folders of an unpack that was killed midway hold ~200 MB each. */
+/**
+ * Staging folders of an unpack whose process was killed midway (up to ~200 MB each): those of a process that is
+ * gone, or older than ten minutes.
+ */
 function removeAbandonedStaging(target: string): void {
   const dir = path.dirname(target);
   const prefix = `${path.basename(target)}.partial-`;
@@ -153,11 +156,23 @@ function removeAbandonedStaging(target: string): void {
   for (const entry of fs.readdirSync(dir)) {
     if (!entry.startsWith(prefix)) continue;
     const full = path.join(dir, entry);
+    const pid = Number(entry.slice(prefix.length).split('-')[0]);
     try {
-      if (fs.lstatSync(full).mtimeMs < cutoff) fs.rmSync(full, { recursive: true, force: true });
+      if (!isRunning(pid) || fs.lstatSync(full).mtimeMs < cutoff)
+        fs.rmSync(full, { recursive: true, force: true });
     } catch {
       // Gone already, or not ours to remove.
     }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
