@@ -25,6 +25,9 @@ import { createContainer, createServices, Services } from './container';
 import { OmsLoaders } from './oms/oms-loaders';
 import type { ProcessDefinition } from './oms/process-definition';
 import { OrderLoaders } from './orders/order-loaders';
+import { graphqlMetricsPlugin } from './ops/graphql-metrics.plugin';
+import { watch as watchForMetrics } from './ops/metrics';
+import { mountOperations } from './ops/operations.routes';
 import { mountPlayground } from './playground/playground';
 import { buildAppSchema } from './schema';
 
@@ -34,6 +37,8 @@ export interface AppOptions {
   clock: Clock;
   logger: Logger;
   processDefinition?: ProcessDefinition;
+  /** GET /metrics; this process's registry when omitted (a cluster worker asks the primary for the aggregate). */
+  metricsText?: () => Promise<string>;
 }
 
 export interface App {
@@ -42,6 +47,8 @@ export interface App {
   /** Listens on `port` (0 = any free port) and resolves to the URL of the GraphQL endpoint. */
   listen(port: number): Promise<string>;
   stop(): Promise<void>;
+  /** From now on GET /readyz answers 503 (stop() does this first). */
+  drain(): void;
 }
 
 /** Assembles HTTP, Apollo, schema and request context. Starts nothing until `listen`. */
@@ -51,10 +58,12 @@ export async function createApp({
   clock,
   logger: rawLogger,
   processDefinition,
+  metricsText,
 }: AppOptions): Promise<App> {
   // Every log line of the app and its services: no e-mail address or token reaches a log file.
   const logger = redactingLogger(rawLogger);
   const services = createServices({ config, dataSource, clock, logger, processDefinition });
+  watchForMetrics({ dataSource, jobs: services.jobs, timeoutWorker: services.timeoutWorker });
   const schema = await buildAppSchema(createContainer(services));
   const requestContext = (viewer: Viewer, clientIp?: string): RequestContext => ({
     viewer,
@@ -83,6 +92,7 @@ export async function createApp({
           config.rateLimitPerMinute,
         )
       : null;
+  const operations = mountOperations(expressApp, { dataSource, logger, metricsText });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -102,6 +112,7 @@ export async function createApp({
       requestGuardsPlugin(limits, rateLimiter),
       // With the schema hidden, "Did you mean …?" would still spell it out field by field.
       ...(config.introspection ? [] : (fieldSuggestionBlocker() as ApolloServerPlugin<RequestContext>[])),
+      graphqlMetricsPlugin,
     ],
   });
   await apollo.start();
@@ -150,7 +161,9 @@ export async function createApp({
           resolve(`http://localhost:${actualPort}/graphql`);
         });
       }),
+    drain: operations.drain,
     stop: async () => {
+      operations.drain();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

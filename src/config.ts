@@ -26,6 +26,10 @@ export interface Config {
   invoiceTemplateDir: string | undefined;
   seller: { name: string; address: string; vatId: string };
   runWorker: boolean;
+  /** API processes `npm start` runs on one port (node:cluster); 1 = this process serves alone. */
+  webConcurrency: number;
+  /** How long an orderly stop may take before the process stops the database and browser at once and exits. */
+  shutdownTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Limits every GraphQL operation is checked against before it runs (see src/common/query-limits.ts). */
   query: {
@@ -211,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vatId: env.SELLER_VAT_ID?.trim() || 'DE123456789',
     },
     runWorker: oneOf('RUN_WORKER', ['true', 'false'], 'true') === 'true',
+    webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64)!,
+    shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '10s'),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     query: {
       maxCost: int('QUERY_MAX_COST', DEFAULT_QUERY_MAX_COST, 100, 1_000_000_000)!,

@@ -144,12 +144,13 @@ export function createServices({
     async startBackground() {
       if (!config.runWorker) return;
       await invoiceDelivery.prepare(); // a broken template override stops the start, not the first invoice
-      try {
-        findChrome(config.chromePath);
-      } catch (error) {
+      // Found (and on first use unpacked) in the background: the API answers meanwhile.
+      findChrome(config.chromePath).then(
+        (browser) => logger.info(`browser for invoice PDFs: ${browser.source}`, browser.executablePath),
         // Invoices are still issued and numbered; their delivery jobs retry until a browser is there.
-        logger.error(`${(error as Error).message} Until then, invoice PDFs are not rendered or mailed.`);
-      }
+        (error: Error) =>
+          logger.error(`${error.message} Until then, invoice PDFs are not rendered or mailed.`),
+      );
       await jobs.startMaintenance();
       loop.start();
     },

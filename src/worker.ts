@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { systemClock } from './common/clock';
 import { createLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config';
-import { createServices } from './container';
-import { connectDatabase } from './database/connect';
+import { createServices, Services } from './container';
+import { connectDatabase, Database } from './database/connect';
+import { handleProcessEnd } from './runtime/lifecycle';
 
 /**
  * `npm run worker`: the background half on its own (timed events, jobs), for running several API processes and
@@ -17,24 +18,25 @@ async function main(): Promise<void> {
       'npm run worker needs DATABASE_URL (the server it shares with the API). With the embedded database, npm start runs the worker itself.',
     ]);
   }
-  const database = await connectDatabase({ ...config, runWorker: true }, logger);
-  const services = createServices({
+  const started: { database?: Database; services?: Services } = {};
+  handleProcessEnd({
+    logger,
+    deadlineMs: config.shutdownTimeoutMs,
+    steps: [
+      { name: 'background work', run: async () => started.services?.stopBackground() },
+      { name: 'database pool', run: async () => started.database?.close() },
+    ],
+    kill: () => undefined, // the database is the API's; nothing of ours outlives the process
+  });
+  const database = (started.database = await connectDatabase({ ...config, runWorker: true }, logger));
+  const services = (started.services = createServices({
     config: { ...config, runWorker: true },
     dataSource: database.dataSource,
     clock: systemClock,
     logger,
-  });
+  }));
   await services.startBackground();
   logger.info('worker running');
-
-  const stop = async (signal: string) => {
-    logger.info(`${signal}: stopping worker`);
-    await services.stopBackground();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../common/chrome';
 import { Logger, silentLogger } from '../common/logger';
+import { pdfRenderDuration } from '../ops/metrics';
 
 export interface PdfRendererOptions {
-  /** CHROME_PATH; else Puppeteer's own download, else the system's Chromium (see findChrome). */
+  /** CHROME_PATH; else the Chromium from npm (see findChrome). */
   chromePath?: string;
   /** Pages rendering at the same time; callers beyond it wait for a page. */
   poolSize?: number;
@@ -75,9 +76,13 @@ export class PdfRenderer {
 
   render(html: string): Promise<Buffer> {
     if (this.closed) return Promise.reject(new PdfRendererClosedError());
+    const end = pdfRenderDuration.startTimer();
     const run = this.renderInSlot(html);
     this.inFlight.add(run);
-    return run.finally(() => this.inFlight.delete(run));
+    return run.finally(() => {
+      end();
+      this.inFlight.delete(run);
+    });
   }
 
   /** Lets renders in progress finish, then closes the browser. Later renders are refused. */
@@ -88,7 +93,9 @@ export class PdfRenderer {
     this.browserPromise = undefined;
     this.currentBrowser = undefined;
     this.idle = [];
-    if (browser?.connected) await browser.close().catch(() => killBrowserTree(browser));
+    if (browser?.connected) await browser.close().catch(() => undefined);
+    // Its helpers (zygote, GPU, renderers) can outlive the browser process for a moment: none may stay behind.
+    if (browser) killBrowserTree(browser);
   }
 
   private async renderInSlot(html: string): Promise<Buffer> {
@@ -188,7 +195,7 @@ export class PdfRenderer {
   }
 
   private async launch(): Promise<Browser> {
-    const executablePath = findChrome(this.options.chromePath);
+    const { executablePath } = await findChrome(this.options.chromePath);
     // Loaded on the first render: an API process that never renders a PDF does not carry Puppeteer.
     const { default: puppeteer } = await import('puppeteer-core');
     const browser = await puppeteer.launch({
@@ -201,6 +208,8 @@ export class PdfRenderer {
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // Over a pipe, not a WebSocket: Chromium exits when the pipe closes, so it never outlives a killed server.
+      pipe: true,
     });
     this.launches += 1;
     this.currentBrowser = browser;

@@ -9,7 +9,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { SmtpTestServer, startSmtpTestServer } from '../invoices/smtp-test-server';
 import { PLACE_ORDER, placeOrderInput } from '../support/factories';
 import { CANCEL, ORDER_WITH_STATE, TRIGGER } from '../support/oms-operations';
-import { ServerProcess, startServerProcess } from '../support/server-process';
+import { ServerProcess, startServerProcess } from '../support/source-process';
 import { createTestDatabase } from '../support/test-database';
 import { TEST_JWT_SECRET } from '../support/test-env';
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
     placeOrderInput(undefined, { customReference: 'PO-OFFLINE-4711' }),
   );
   browser = await puppeteer.launch({
-    executablePath: findChrome(loadConfig(testEnv()).chromePath),
+    executablePath: (await findChrome(loadConfig(testEnv()).chromePath)).executablePath,
     headless: true,
     args: CHROME_ARGS,
     timeout: STEP_TIMEOUT,
