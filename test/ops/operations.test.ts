@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, createPino, requestScope } from '../../src/common/logger';
 import { PLACE_ORDER, placeOrderInput } from '../support/factories';
-import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
