@@ -26,7 +26,7 @@ import { OrderPlacementService } from './orders/order-placement.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { InvoiceDelivery } from './invoices/invoice-delivery';
 import { InvoiceLinks } from './invoices/invoice-links';
-import { InvoiceFieldsResolver, InvoiceResolver } from './invoices/invoice.resolver';
+import { InvoiceFieldsResolver, InvoiceResolver, OrderInvoicesResolver } from './invoices/invoice.resolver';
 import { DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
 import { PdfRenderer } from './invoices/pdf-renderer';
 import { JobQueue } from './jobs/job-queue';
@@ -173,7 +173,8 @@ export function createContainer(services: Services): ContainerType {
     [OmsItemFieldsResolver, new OmsItemFieldsResolver(services.process)],
     [ShipmentResolver, new ShipmentResolver(services.shipments)],
     [InvoiceResolver, new InvoiceResolver(services.invoices)],
-    [InvoiceFieldsResolver, new InvoiceFieldsResolver(services.invoiceLinks)],
+    [InvoiceFieldsResolver, new InvoiceFieldsResolver(services.invoiceLinks, services.invoices)],
+    [OrderInvoicesResolver, new OrderInvoicesResolver(services.invoices)],
   ]);
   return {
     get(someClass: new () => object, _data: ResolverData) {

@@ -15,3 +15,16 @@ export async function inTransaction<T>(
   ctx.omsLoaders.clearAll();
   return result;
 }
+
+/** Savepoints inside the open transaction: a step that fails rolls back to its savepoint, not the whole transaction. */
+export const savepoints = {
+  async create(tx: RequestContext, name: string): Promise<void> {
+    await tx.manager.query(`SAVEPOINT ${name}`);
+  },
+  async release(tx: RequestContext, name: string): Promise<void> {
+    await tx.manager.query(`RELEASE SAVEPOINT ${name}`);
+  },
+  async rollbackTo(tx: RequestContext, name: string): Promise<void> {
+    await tx.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
+  },
+};

@@ -3,7 +3,7 @@ import type { RequestContext } from '../common/request-context';
 import { inTransaction } from '../database/transaction';
 import { lockOrderByReference } from '../orders/order-lock';
 import { OrderNotFoundError } from '../orders/order-not-found.error';
-import { SalesItem } from '../orders/sales-item.entity';
+import { OrderRepository } from '../orders/order.repository';
 import { SalesOrder } from '../orders/sales-order.entity';
 import type { OmsEngine, TriggerOutcome } from './oms-engine';
 import {
@@ -41,7 +41,7 @@ export class OrderEventService {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, input.orderReference);
       if (!order) return new OrderNotFoundError(input.orderReference);
-      const all = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
+      const all = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
 
       let chosen = all;
       const unknown: string[] = [];

@@ -9,7 +9,8 @@ import { DeliveryDatePolicy, deliveryDateProblem } from '../shipments/delivery-d
 import { toAddress } from './address.input';
 import { salesItemsFor, splitQuantities } from './item-splitter';
 import { calculateTotals } from './order-calculator';
-import { insertOrder, NewItemRow } from './order-insert';
+import type { NewItemRow } from './order-rows';
+import { OrderRepository } from './order.repository';
 import { PlaceOrderInput } from './place-order.input';
 import {
   IdempotencyKeyReusedError,
@@ -98,9 +99,9 @@ export class OrderPlacementService {
     return inTransaction(ctx, async (tx) => {
       if (idempotencyKey) {
         // Serialises requests carrying the same key; the unique constraint is the backstop.
-        await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        await new OrderRepository(tx.manager).serialiseOn(
           `place-order:${viewer.customerReference}:${idempotencyKey}`,
-        ]);
+        );
         const earlier = await answerToRetry(
           tx.manager,
           viewer.customerReference,
@@ -167,7 +168,11 @@ export class OrderPlacementService {
       };
       // One statement for the order, its shipments and items (see insertOrder); the entities are what save()
       // and insert() used to leave behind: the values given plus the ids and defaults the database assigned.
-      const inserted = await insertOrder(tx.manager, row, shipmentRows, itemRows);
+      const inserted = await new OrderRepository(tx.manager).insertWithShipmentsAndItems(
+        row,
+        shipmentRows,
+        itemRows,
+      );
       const order = tx.manager.create(SalesOrder, {
         ...row,
         id: inserted.id,
@@ -221,7 +226,7 @@ async function answerToRetry(
   idempotencyKey: string,
   requestHash: string | null,
 ): Promise<SalesOrder | IdempotencyKeyReusedError | null> {
-  const earlier = await manager.findOneBy(SalesOrder, { customerReference, idempotencyKey });
+  const earlier = await new OrderRepository(manager).placedWithKey(customerReference, idempotencyKey);
   if (!earlier) return null;
   return earlier.requestHash === requestHash ? earlier : new IdempotencyKeyReusedError(earlier.reference);
 }
