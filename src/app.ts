@@ -22,9 +22,7 @@ import { requestGuardsPlugin } from './common/request-guards';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
 import { createContainer, createServices, Services } from './container';
-import { OmsLoaders } from './oms/oms-loaders';
 import type { ProcessDefinition } from './oms/process-definition';
-import { OrderLoaders } from './orders/order-loaders';
 import { mountPlayground } from './playground/playground';
 import { buildAppSchema } from './schema';
 
@@ -62,8 +60,7 @@ export async function createApp({
     source: viewer.kind === 'back-office' ? 'back-office' : 'storefront',
     clock,
     manager: dataSource.manager,
-    loaders: new OrderLoaders(dataSource.manager),
-    omsLoaders: new OmsLoaders(dataSource.manager, services.process),
+    ...services.requestLoaders(dataSource.manager),
   });
   const expressApp = express();
   expressApp.disable('x-powered-by');

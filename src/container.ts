@@ -1,11 +1,12 @@
 import type { ContainerType, ResolverData } from 'type-graphql';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { CatalogService } from './catalog/catalog.service';
 import { findChrome } from './common/chrome';
 import type { Clock } from './common/clock';
 import { redactingLogger } from './common/log-redaction';
 import type { Logger } from './common/logger';
+import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
 import { cancelItemsCommand } from './oms/commands/cancel-items.command';
 import { defaultProcess } from './oms/default-process';
@@ -20,6 +21,7 @@ import { OrderCancellationService } from './oms/order-cancellation.service';
 import { OrderEventService } from './oms/order-event.service';
 import { OrderProcess, ProcessDefinition } from './oms/process-definition';
 import { assertValidProcess } from './oms/process-validator';
+import { requestLoaders } from './oms/request-loaders';
 import { TimeoutWorker } from './oms/timeout-worker';
 import { CustomReferenceService } from './orders/custom-reference.service';
 import { OrderPlacementService } from './orders/order-placement.service';
@@ -54,6 +56,8 @@ export interface Services {
   invoices: InvoiceService;
   invoiceDelivery: InvoiceDelivery;
   invoiceLinks: InvoiceLinks;
+  /** Every feature's request-scoped loaders, for a new request context. */
+  requestLoaders(manager: EntityManager): Pick<RequestContext, 'loaders' | 'omsLoaders' | 'scoped'>;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
   startBackground(): Promise<void>;
   stopBackground(): Promise<void>;
@@ -141,6 +145,7 @@ export function createServices({
     invoices,
     invoiceDelivery,
     invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
+    requestLoaders: (manager) => requestLoaders(manager, process),
     async startBackground() {
       if (!config.runWorker) return;
       await invoiceDelivery.prepare(); // a broken template override stops the start, not the first invoice

@@ -123,6 +123,20 @@ describe('architecture', () => {
     }
   });
 
+  it('keeps the lower layers (common/, database/) free of any feature', () => {
+    // Features hand their entities (entities.ts) and request-scoped loaders (container.ts) to the composition root.
+    const FEATURES = ['catalog', 'invoices', 'jobs', 'nodes', 'oms', 'orders', 'playground', 'shipments'];
+    const offending = sourceFiles(SRC)
+      .map((path) => relative(SRC, path).split(sep).join('/'))
+      .filter((file) => file.startsWith('common/') || file.startsWith('database/'))
+      .flatMap((file) =>
+        [...readFileSync(join(SRC, file), 'utf8').matchAll(/from '\.\.\/([a-z-]+)\//g)]
+          .filter(([, folder]) => FEATURES.includes(folder))
+          .map(([, folder]) => `${file} imports from ${folder}/`),
+      );
+    expect(offending).toEqual([]);
+  });
+
   it('recognises each kind of database access it forbids', () => {
     const sample = [
       'await tx.manager.query(`SELECT id FROM t`);',

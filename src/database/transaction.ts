@@ -11,8 +11,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
   const result = await ctx.manager.transaction((manager) => work({ ...ctx, manager }));
-  ctx.loaders.clearAll();
-  ctx.omsLoaders.clearAll();
+  for (const loaders of ctx.scoped) loaders.clearAll();
   return result;
 }
 

@@ -4,6 +4,13 @@ import type { ItemStateHistory } from './item-state-history.entity';
 import { OmsRepository } from './oms.repository';
 import type { OrderProcess } from './process-definition';
 
+declare module '../common/request-context' {
+  interface RequestContext {
+    /** The state machine's batch loaders for this request. */
+    omsLoaders: OmsLoaders;
+  }
+}
+
 /** Per-request batches for the state machine's fields: one statement per page, whatever its size. */
 export class OmsLoaders {
   readonly historyByItem: DataLoader<number, ItemStateHistory[]>;

@@ -144,8 +144,9 @@ export class OmsRepository {
     );
   }
 
+  /** Fired rows go; one array parameter, however many rows. */
   async deleteTimeouts(ids: number[]): Promise<void> {
-    await this.manager.delete(EventTimeout, { id: In(ids) });
+    await this.manager.query(`DELETE FROM ${this.timeouts} WHERE id = ANY($1)`, [ids]);
   }
 
   /**

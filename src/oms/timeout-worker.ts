@@ -3,10 +3,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
-import { OrderLoaders } from '../orders/order-loaders';
 import { OrderRepository } from '../orders/order.repository';
 import { OmsRepository } from './oms.repository';
-import { OmsLoaders } from './oms-loaders';
+import { requestLoaders } from './request-loaders';
 import type { OmsEngine } from './oms-engine';
 
 export interface TimeoutRetryPolicy {
@@ -100,8 +99,7 @@ export class TimeoutWorker {
         source: 'timeout',
         clock: this.clock,
         manager,
-        loaders: new OrderLoaders(manager),
-        omsLoaders: new OmsLoaders(manager, this.engine.process),
+        ...requestLoaders(manager, this.engine.process),
       };
       let fired = 0;
       for (const event of [...new Set(rows.map((r) => r.event))]) {

@@ -17,6 +17,13 @@ function groupBy<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
   return groups;
 }
 
+declare module '../common/request-context' {
+  interface RequestContext {
+    /** The order aggregate's batch loaders for this request. */
+    loaders: OrderLoaders;
+  }
+}
+
 /**
  * Per-request batch loaders: whatever the page size, a list of orders costs one statement for its items and one
  * for its shipments. Always read outside any transaction, after commit.
