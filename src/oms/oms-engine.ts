@@ -117,7 +117,7 @@ export class OmsEngine {
     // Group by source state, each group with the transition its items take.
     const groups = new Map<string, { transition: TransitionDefinition; items: SalesItem[] }[]>();
     for (const item of items) {
-      const transition = await this.choose(tx, order, item, event);
+      const transition = this.process.transitions(item.state, event)[0];
       if (!transition) {
         if (depth === 0)
           skipped.push({ itemId: item.id, state: item.state, reason: `no "${event}" from "${item.state}"` });
@@ -195,21 +195,6 @@ export class OmsEngine {
         error instanceof CommandFailure ? error.message : `The "${name}" step failed; nothing was changed.`;
       throw new CommandFailed(name, message);
     }
-  }
-
-  /** Spryker's rule: the last transition whose condition holds, else the first unconditional one, else none. */
-  private async choose(
-    tx: RequestContext,
-    order: SalesOrder,
-    item: SalesItem,
-    event: string,
-  ): Promise<TransitionDefinition | undefined> {
-    const candidates = this.process.transitions(item.state, event);
-    let chosen: TransitionDefinition | undefined;
-    for (const t of candidates) {
-      if (t.condition && (await this.registry.condition(t.condition)({ tx, order, item }))) chosen = t;
-    }
-    return chosen ?? candidates.find((t) => !t.condition);
   }
 
   private async scheduleTimeouts(
