@@ -1,6 +1,5 @@
 import type { ContainerType, ResolverData } from 'type-graphql';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CatalogResolver } from './catalog/catalog.resolver';
 import { CatalogService } from './catalog/catalog.service';
 import { findChrome } from './common/chrome';
 import type { Clock } from './common/clock';
@@ -8,15 +7,11 @@ import { redactingLogger } from './common/log-redaction';
 import type { Logger } from './common/logger';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
+import { RESOLVERS } from './resolvers';
 import { cancelItemsCommand } from './oms/commands/cancel-items.command';
 import { defaultProcess } from './oms/default-process';
-import { NodeResolver } from './nodes/node.resolver';
-import { NodeService } from './nodes/node.service';
-import { OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsEngine } from './oms/oms-engine';
-import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsRegistry } from './oms/oms-registry';
-import { OmsResolver } from './oms/oms.resolver';
 import { OrderCancellationService } from './oms/order-cancellation.service';
 import { OrderEventService } from './oms/order-event.service';
 import { OrderProcess, ProcessDefinition } from './oms/process-definition';
@@ -28,15 +23,12 @@ import { OrderPlacementService } from './orders/order-placement.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { InvoiceDelivery } from './invoices/invoice-delivery';
 import { InvoiceLinks } from './invoices/invoice-links';
-import { InvoiceFieldsResolver, InvoiceResolver, OrderInvoicesResolver } from './invoices/invoice.resolver';
 import { DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
 import { PdfRenderer } from './invoices/pdf-renderer';
 import { JobQueue } from './jobs/job-queue';
 import { INVOICE_DELIVERY_QUEUE } from './jobs/job-settings';
 import { JobWorker } from './jobs/job-worker';
 import { WorkerLoop } from './jobs/worker-loop';
-import { OrderResolver } from './orders/order.resolver';
-import { ShipmentResolver } from './shipments/shipment.resolver';
 import { ShipmentService } from './shipments/shipment.service';
 
 /** Every service, built once per process. Services are stateless; per-request state travels in the context. */
@@ -168,19 +160,9 @@ export function createServices({
 
 /** Hands type-graphql resolver instances wired to the services; resolvers without dependencies are built plainly. */
 export function createContainer(services: Services): ContainerType {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  const instances = new Map<Function, object>([
-    [CatalogResolver, new CatalogResolver(services.catalog)],
-    [NodeResolver, new NodeResolver(new NodeService(services.catalog))],
-    [OrderResolver, new OrderResolver(services.orderQueries, services.placement, services.customReferences)],
-    [OmsResolver, new OmsResolver(services.orderEvents, services.cancellation)],
-    [OmsOrderFieldsResolver, new OmsOrderFieldsResolver(services.process)],
-    [OmsItemFieldsResolver, new OmsItemFieldsResolver(services.process)],
-    [ShipmentResolver, new ShipmentResolver(services.shipments)],
-    [InvoiceResolver, new InvoiceResolver(services.invoices)],
-    [InvoiceFieldsResolver, new InvoiceFieldsResolver(services.invoiceLinks, services.invoices)],
-    [OrderInvoicesResolver, new OrderInvoicesResolver(services.invoices)],
-  ]);
+  const instances = new Map<unknown, object>(
+    RESOLVERS.flatMap(({ resolver, build }) => (build ? [[resolver, build(services)]] : [])),
+  );
   return {
     get(someClass: new () => object, _data: ResolverData) {
       let instance = instances.get(someClass);

@@ -1,29 +1,11 @@
-import { Arg, Authorized, createUnionType, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Money, money } from '../common/money';
 import type { RequestContext } from '../common/request-context';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { SalesOrder } from '../orders/sales-order.entity';
-import {
-  InvoiceAlreadyIssuedError,
-  InvoiceNotFoundError,
-  InvoiceNotPossibleError,
-} from './invoice-errors.result';
 import type { InvoiceLinks } from './invoice-links';
 import { Invoice } from './invoice.entity';
+import { InvoiceResult } from './invoice.result';
 import { InvoiceService } from './invoice.service';
-
-const InvoiceResult = createUnionType({
-  name: 'InvoiceResult',
-  description: 'The invoice, or why it could not be issued or sent.',
-  types: () =>
-    [
-      Invoice,
-      OrderNotFoundError,
-      InvoiceAlreadyIssuedError,
-      InvoiceNotPossibleError,
-      InvoiceNotFoundError,
-    ] as const,
-});
 
 @Resolver()
 export class InvoiceResolver {

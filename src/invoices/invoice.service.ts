@@ -22,6 +22,7 @@ import { buildSnapshot, expenseLine, linesOf } from './invoice-snapshot-builder'
 import type { InvoiceExpenseLine, InvoiceKind, InvoiceLine } from './invoice-snapshot';
 import type { Invoice } from './invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
+import type { InvoiceResult } from './invoice.result';
 import { INVOICE_DELIVERY_QUEUE } from '../jobs/job-settings';
 
 export interface DeliverInvoicePayload {
@@ -30,8 +31,8 @@ export interface DeliverInvoicePayload {
   resend?: boolean;
 }
 
-export type GenerateInvoiceResult =
-  Invoice | OrderNotFoundError | InvoiceAlreadyIssuedError | InvoiceNotPossibleError;
+/** generateInvoice's answers: those of InvoiceResult but "not found" (that is resend's). */
+export type GenerateInvoiceResult = Exclude<InvoiceResult, InvoiceNotFoundError>;
 
 /**
  * Issues invoices and credit notes inside the state machine's transaction (the order row is locked), and leaves

@@ -7,12 +7,11 @@ import type { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import type { OmsEngine } from './oms-engine';
 import { OmsRepository } from './oms.repository';
+import type { CancelOrderResult } from './oms.result';
 import { CommandFailedError, NotCancellableReason, OrderNotCancellableError } from './oms-errors.result';
 
 export const CANCEL_EVENT = 'cancel';
 export const CANCELLED_STATE = 'cancelled';
-
-export type CancelResult = SalesOrder | OrderNotFoundError | OrderNotCancellableError | CommandFailedError;
 
 /**
  * Customers cancel their own order while every item is cancellable (the window is a state-machine timeout, so
@@ -22,7 +21,7 @@ export type CancelResult = SalesOrder | OrderNotFoundError | OrderNotCancellable
 export class OrderCancellationService {
   constructor(private readonly engine: OmsEngine) {}
 
-  async cancel(ctx: RequestContext, reference: string): Promise<CancelResult> {
+  async cancel(ctx: RequestContext, reference: string): Promise<CancelOrderResult> {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, reference);
       if (!order) return new OrderNotFoundError(reference);

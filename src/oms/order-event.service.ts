@@ -13,15 +13,8 @@ import {
   UnknownEventError,
 } from './oms-errors.result';
 import { OrderEventTriggered } from './order-event-triggered.type';
+import type { TriggerOrderEventResult } from './oms.result';
 import { TriggerOrderEventInput } from './trigger-order-event.input';
-
-export type TriggerResult =
-  | OrderEventTriggered
-  | OrderNotFoundError
-  | UnknownEventError
-  | EventNotApplicableError
-  | CommandFailedError
-  | ItemsNotInOrderError;
 
 const itemId = (id: string) => localId('SalesItem', id);
 
@@ -29,7 +22,7 @@ const itemId = (id: string) => localId('SalesItem', id);
 export class OrderEventService {
   constructor(private readonly engine: OmsEngine) {}
 
-  async trigger(ctx: RequestContext, input: TriggerOrderEventInput): Promise<TriggerResult> {
+  async trigger(ctx: RequestContext, input: TriggerOrderEventInput): Promise<TriggerOrderEventResult> {
     const event = this.engine.process.event(input.event);
     if (!event || !event.manual) {
       const manual = this.engine.process.definition.events.filter((e) => e.manual).map((e) => `"${e.name}"`);
@@ -62,7 +55,7 @@ export class OrderEventService {
   }
 }
 
-export function toResult(order: SalesOrder, event: string, outcome: TriggerOutcome): TriggerResult {
+export function toResult(order: SalesOrder, event: string, outcome: TriggerOutcome): TriggerOrderEventResult {
   const skipped = outcome.skipped.map((s) => ({ ...s, itemId: toGlobalId('SalesItem', s.itemId) }));
   if (!outcome.ok) return new CommandFailedError(outcome.command, outcome.message);
   if (!outcome.moved.length) return new EventNotApplicableError(event, skipped);

@@ -4,7 +4,7 @@ import { OrderNotFoundError } from './order-not-found.error';
 import { logOrderChange } from './order-change-log';
 import { lockOrderByReference } from './order-lock';
 import { OrderRepository } from './order.repository';
-import type { SalesOrder } from './sales-order.entity';
+import type { SetCustomOrderReferenceResult } from './set-custom-order-reference.result';
 
 /** Back office adds, changes or removes the buyer's own order reference at any time (no state limits). */
 export class CustomReferenceService {
@@ -12,7 +12,7 @@ export class CustomReferenceService {
     ctx: RequestContext,
     orderReference: string,
     customReference: string | null | undefined,
-  ): Promise<SalesOrder | OrderNotFoundError> {
+  ): Promise<SetCustomOrderReferenceResult> {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, orderReference);
       if (!order) return new OrderNotFoundError(orderReference);

@@ -15,6 +15,7 @@ import { PlaceOrderInput } from './place-order.input';
 import {
   IdempotencyKeyReusedError,
   OrderTooLargeError,
+  PlaceOrderResult,
   ProductNotSoldInCurrencyError,
   UnknownShipmentMethodError,
   UnknownSkuError,
@@ -34,14 +35,6 @@ export interface PlacementSettings {
 /** Called inside the placement transaction once rows exist: the order process starts here (see oms/). */
 export type OrderPlacedHook = (tx: RequestContext, order: SalesOrder, items: SalesItem[]) => Promise<void>;
 
-type PlaceOrderOutcome =
-  | SalesOrder
-  | UnknownSkuError
-  | ProductNotSoldInCurrencyError
-  | UnknownShipmentMethodError
-  | IdempotencyKeyReusedError
-  | OrderTooLargeError;
-
 export class OrderPlacementService {
   private readonly onPlaced: OrderPlacedHook[] = [];
 
@@ -54,7 +47,7 @@ export class OrderPlacementService {
     this.onPlaced.push(hook);
   }
 
-  async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
+  async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderResult> {
     const viewer = ctx.viewer;
     if (viewer.kind !== 'customer') throw forbidden('Only customers place orders');
     const idempotencyKey = input.idempotencyKey ?? null;

@@ -25,19 +25,10 @@ import {
   ShipmentPriceLockedError,
 } from './shipment-errors.result';
 import { CreateShipmentInput, UpdateShipmentInput } from './shipment.input';
+import type { ShipmentResult } from './shipment.result';
 import type { Shipment } from './shipment.entity';
 import { ShipmentRepository } from './shipment.repository';
 import { InvoiceRepository } from '../invoices/invoice.repository';
-
-export type ShipmentResult =
-  | ShipmentChanged
-  | OrderNotFoundError
-  | ShipmentNotFoundError
-  | ItemsNotInOrderError
-  | ItemsNotMovableError
-  | UnknownShipmentMethodError
-  | ShipmentAlreadyShippedError
-  | ShipmentPriceLockedError;
 
 const itemId = (id: string) => localId('SalesItem', id);
 
