@@ -1,11 +1,11 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { In } from 'typeorm';
-import { SqlConditions } from '../common/sql-conditions';
+import { SortDirection } from '../common/sort-direction.enum';
+import { SqlConditions } from '../database/sql-conditions';
 import { entityReader } from '../database/entity-reader';
 import { Shipment } from '../shipments/shipment.entity';
 import type { OrderTotalsValues } from './order-calculator';
 import { OrderChange } from './order-change.entity';
-import { ORDER_REFERENCE_SQL } from './order-reference';
 import {
   Column,
   InsertedOrder,
@@ -20,10 +20,31 @@ import {
   SHIPMENT_COLUMNS,
   shipmentValues,
 } from './order-rows';
-import { ORDER_SEARCH_CONDITION } from './order-search';
 import type { OrderKeyset } from './order-sort';
+import { OrderSortField } from './order-sort-field.enum';
 import { SalesItem } from './sales-item.entity';
 import { SalesOrder } from './sales-order.entity';
+
+/**
+ * `{STORE}--{n}` from one database sequence: unique under any concurrency, as Spryker's `DE--1`. An SQL expression
+ * for the INSERT of the order itself, so that the number costs no statement of its own.
+ */
+const ORDER_REFERENCE_SQL = (storeParameter: string) =>
+  `${storeParameter} || '--' || nextval('sales_order_reference_seq')`;
+
+/**
+ * Free-text search looks in `sales_order.search_text` (migration 1764202200000): the lower-cased reference, custom
+ * reference, e-mail and "first last" name joined by the unit separator (U+001F), with a trigram index. Matching
+ * `LIKE lower(pattern)` on it is what ILIKE on the four fields would find, without rebuilding the text per row.
+ */
+const ORDER_SEARCH_CONDITION = (parameter: string) => `o.search_text LIKE lower(${parameter})`;
+
+/** The column of each sort on alias `o`; with id it matches an index in the same or the exactly reversed order. */
+const SORT_COLUMNS: Record<OrderSortField, string> = {
+  [OrderSortField.CREATED_AT]: 'o.created_at',
+  [OrderSortField.REFERENCE]: 'o.reference_number',
+  [OrderSortField.GRAND_TOTAL]: 'o.grand_total',
+};
 
 /** What a list of orders is narrowed by; the service decides it from the viewer and the filter. */
 export interface OrderListCriteria {
@@ -266,7 +287,15 @@ export class OrderRepository {
   /** One page of orders in the keyset's order, after its cursor; one row more than `limit` tells of a next page. */
   page(criteria: OrderListCriteria, keyset: OrderKeyset, after: string | undefined, rows: number) {
     const where = this.conditions(criteria);
-    const orderBy = keyset.apply(where, after);
+    // Keyset paging: rows in (key, id) order, the page starting strictly after the cursor's row.
+    const { field, direction } = keyset.sort;
+    const column = SORT_COLUMNS[field];
+    const start = keyset.after(after);
+    if (start) {
+      const comparison = direction === SortDirection.DESC ? '<' : '>';
+      where.add((p) => `(${column}, o.id) ${comparison} (${p(start.key)}, ${p(start.id)})`);
+    }
+    const orderBy = `ORDER BY ${column} ${direction}, o.id ${direction}`;
     // Written by hand: building it with the query builder and mapping its rows cost about 4% of a history page.
     const orders = entityReader(this.manager, SalesOrder);
     return orders.query(
