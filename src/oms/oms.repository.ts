@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
+import { In, IsNull, LessThanOrEqual } from 'typeorm';
 import { EventTimeout } from './event-timeout.entity';
 import { ItemStateHistory } from './item-state-history.entity';
 
@@ -8,14 +8,6 @@ export interface HistoryRow {
   fromState: string | null;
   toState: string;
   event: string | null;
-}
-
-/** A due timed event of one item, as the timeout worker fires it. */
-export interface DueTimeout {
-  id: number;
-  item_id: number;
-  state: string;
-  event: string;
 }
 
 /** What a failed attempt did to a timed event's rows. */
@@ -136,12 +128,12 @@ export class OmsRepository {
     return row.n;
   }
 
-  dueTimeoutsOfOrder(orderId: number, now: Date): Promise<DueTimeout[]> {
-    return this.manager.query(
-      `SELECT id, item_id, state, event FROM ${this.timeouts}
-       WHERE order_id = $1 AND due_at <= $2 AND given_up_at IS NULL ORDER BY due_at, id`,
-      [orderId, now],
-    );
+  /** The order's timed events due at `now` and not given up, the longest due first. */
+  dueTimeoutsOfOrder(orderId: number, now: Date): Promise<EventTimeout[]> {
+    return this.manager.find(EventTimeout, {
+      where: { orderId, dueAt: LessThanOrEqual(now), givenUpAt: IsNull() },
+      order: { dueAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Fired rows go; one array parameter, however many rows. */

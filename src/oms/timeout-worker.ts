@@ -104,9 +104,9 @@ export class TimeoutWorker {
       let fired = 0;
       for (const event of [...new Set(rows.map((r) => r.event))]) {
         const eventRows = rows.filter((r) => r.event === event);
-        const items = await orders.itemsByIds(eventRows.map((r) => r.item_id));
+        const items = await orders.itemsByIds(eventRows.map((r) => r.itemId));
         // Only items still in the state that scheduled the event; anything else is a stale row.
-        const current = items.filter((i) => eventRows.some((r) => r.item_id === i.id && r.state === i.state));
+        const current = items.filter((i) => eventRows.some((r) => r.itemId === i.id && r.state === i.state));
         const outcome = await this.engine.trigger(tx, order, event, current);
         if (outcome.ok) {
           fired += outcome.moved.filter((m) => m.event === event).length;
