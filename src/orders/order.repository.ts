@@ -284,8 +284,13 @@ export class OrderRepository {
 
   // Lists.
 
-  /** One page of orders in the keyset's order, after its cursor; one row more than `limit` tells of a next page. */
-  page(criteria: OrderListCriteria, keyset: OrderKeyset, after: string | undefined, rows: number) {
+  /** Up to `rows` orders in the keyset's order, starting after the cursor `after` (if any). */
+  page(
+    criteria: OrderListCriteria,
+    keyset: OrderKeyset,
+    after: string | undefined,
+    rows: number,
+  ): Promise<SalesOrder[]> {
     const where = this.conditions(criteria);
     // Keyset paging: rows in (key, id) order, the page starting strictly after the cursor's row.
     const { field, direction } = keyset.sort;
