@@ -21,10 +21,9 @@ import { fieldSuggestionBlocker } from './common/query-limits';
 import { requestGuardsPlugin } from './common/request-guards';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
+import { HealthRepository } from './database/health.repository';
 import { createContainer, createServices, Services } from './container';
-import { OmsLoaders } from './oms/oms-loaders';
 import type { ProcessDefinition } from './oms/process-definition';
-import { OrderLoaders } from './orders/order-loaders';
 import { graphqlMetricsPlugin } from './ops/graphql-metrics.plugin';
 import { watch as watchForMetrics } from './ops/metrics';
 import { mountOperations } from './ops/operations.routes';
@@ -71,8 +70,7 @@ export async function createApp({
     source: viewer.kind === 'back-office' ? 'back-office' : 'storefront',
     clock,
     manager: dataSource.manager,
-    loaders: new OrderLoaders(dataSource.manager),
-    omsLoaders: new OmsLoaders(dataSource.manager, services.process),
+    ...services.requestLoaders(dataSource.manager),
   });
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -119,7 +117,7 @@ export async function createApp({
 
   expressApp.get('/health', async (_req, res) => {
     try {
-      await dataSource.query('SELECT 1');
+      await new HealthRepository(dataSource).ping();
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'database unavailable' });

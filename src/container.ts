@@ -1,40 +1,34 @@
 import type { ContainerType, ResolverData } from 'type-graphql';
-import type { DataSource } from 'typeorm';
-import { CatalogResolver } from './catalog/catalog.resolver';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogService } from './catalog/catalog.service';
 import { findChrome } from './common/chrome';
 import type { Clock } from './common/clock';
 import { redactingLogger } from './common/log-redaction';
 import type { Logger } from './common/logger';
+import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
+import { RESOLVERS } from './resolvers';
 import { cancelItemsCommand } from './oms/commands/cancel-items.command';
 import { defaultProcess } from './oms/default-process';
-import { NodeResolver } from './nodes/node.resolver';
-import { NodeService } from './nodes/node.service';
-import { OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsEngine } from './oms/oms-engine';
-import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsRegistry } from './oms/oms-registry';
-import { OmsResolver } from './oms/oms.resolver';
 import { OrderCancellationService } from './oms/order-cancellation.service';
 import { OrderEventService } from './oms/order-event.service';
 import { OrderProcess, ProcessDefinition } from './oms/process-definition';
 import { assertValidProcess } from './oms/process-validator';
+import { requestLoaders } from './oms/request-loaders';
 import { TimeoutWorker } from './oms/timeout-worker';
 import { CustomReferenceService } from './orders/custom-reference.service';
 import { OrderPlacementService } from './orders/order-placement.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { InvoiceDelivery } from './invoices/invoice-delivery';
 import { InvoiceLinks } from './invoices/invoice-links';
-import { InvoiceFieldsResolver, InvoiceResolver } from './invoices/invoice.resolver';
 import { DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
 import { PdfRenderer } from './invoices/pdf-renderer';
 import { JobQueue } from './jobs/job-queue';
 import { INVOICE_DELIVERY_QUEUE } from './jobs/job-settings';
 import { JobWorker } from './jobs/job-worker';
 import { WorkerLoop } from './jobs/worker-loop';
-import { OrderResolver } from './orders/order.resolver';
-import { ShipmentResolver } from './shipments/shipment.resolver';
 import { ShipmentService } from './shipments/shipment.service';
 
 /** Every service, built once per process. Services are stateless; per-request state travels in the context. */
@@ -54,6 +48,8 @@ export interface Services {
   invoices: InvoiceService;
   invoiceDelivery: InvoiceDelivery;
   invoiceLinks: InvoiceLinks;
+  /** Every feature's request-scoped loaders, for a new request context. */
+  requestLoaders(manager: EntityManager): Pick<RequestContext, 'loaders' | 'omsLoaders' | 'scoped'>;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
   startBackground(): Promise<void>;
   stopBackground(): Promise<void>;
@@ -141,6 +137,7 @@ export function createServices({
     invoices,
     invoiceDelivery,
     invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
+    requestLoaders: (manager) => requestLoaders(manager, process),
     async startBackground() {
       if (!config.runWorker) return;
       await invoiceDelivery.prepare(); // a broken template override stops the start, not the first invoice
@@ -164,18 +161,9 @@ export function createServices({
 
 /** Hands type-graphql resolver instances wired to the services; resolvers without dependencies are built plainly. */
 export function createContainer(services: Services): ContainerType {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  const instances = new Map<Function, object>([
-    [CatalogResolver, new CatalogResolver(services.catalog)],
-    [NodeResolver, new NodeResolver(new NodeService(services.catalog))],
-    [OrderResolver, new OrderResolver(services.orderQueries, services.placement, services.customReferences)],
-    [OmsResolver, new OmsResolver(services.orderEvents, services.cancellation)],
-    [OmsOrderFieldsResolver, new OmsOrderFieldsResolver(services.process)],
-    [OmsItemFieldsResolver, new OmsItemFieldsResolver(services.process)],
-    [ShipmentResolver, new ShipmentResolver(services.shipments)],
-    [InvoiceResolver, new InvoiceResolver(services.invoices)],
-    [InvoiceFieldsResolver, new InvoiceFieldsResolver(services.invoiceLinks)],
-  ]);
+  const instances = new Map<unknown, object>(
+    RESOLVERS.flatMap(({ resolver, build }) => (build ? [[resolver, build(services)]] : [])),
+  );
   return {
     get(someClass: new () => object, _data: ResolverData) {
       let instance = instances.get(someClass);

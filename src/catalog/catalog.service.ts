@@ -1,12 +1,11 @@
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, Page } from '../common/connection';
 import { invalidInput } from '../common/errors';
 import { money } from '../common/money';
 import type { RequestContext } from '../common/request-context';
-import { Product } from './product.entity';
-import { ProductPrice } from './product-price.entity';
-import { ShipmentMethod } from './shipment-method.entity';
-import { ShipmentMethodPrice } from './shipment-method-price.entity';
+import { CatalogRepository } from './catalog.repository';
+import type { Product } from './product.entity';
+import type { ShipmentMethod } from './shipment-method.entity';
 
 export interface PricedProduct {
   product: Product;
@@ -27,21 +26,12 @@ export class CatalogService {
     const afterSku = after === undefined ? null : decodeCursor(after, ['string']);
     if (after !== undefined && !afterSku)
       throw invalidInput([{ field: 'after', messages: ['after is not a cursor'] }]);
-    const query = ctx.manager
-      .createQueryBuilder(Product, 'p')
-      .innerJoinAndMapOne(
-        'p.priceRow',
-        ProductPrice,
-        'pp',
-        'pp.sku = p.sku AND pp.currency_code = :currency',
-        {
-          currency: this.currency,
-        },
-      )
-      .orderBy('p.sku', 'ASC')
-      .take(first + 1);
-    if (afterSku) query.andWhere('p.sku > :after', { after: afterSku[0] });
-    const rows = (await query.getMany()) as (Product & { priceRow: ProductPrice })[];
+    const catalog = new CatalogRepository(ctx.manager);
+    const rows = await catalog.productsPricedIn(
+      this.currency,
+      afterSku ? String(afterSku[0]) : null,
+      first + 1,
+    );
     const nodes = rows.slice(0, first).map((row) => {
       row.price = money(row.priceRow.grossAmount, this.currency);
       return row;
@@ -51,12 +41,12 @@ export class CatalogService {
       hasNextPage: rows.length > first,
       hasPreviousPage: after !== undefined,
       cursorOf: (p) => encodeCursor([p.sku]),
-      countTotal: () => ctx.manager.getRepository(ProductPrice).countBy({ currencyCode: this.currency }),
+      countTotal: () => catalog.countProductsPricedIn(this.currency),
     };
   }
 
   async listShipmentMethods(ctx: RequestContext): Promise<ShipmentMethod[]> {
-    const methods = await ctx.manager.find(ShipmentMethod, { order: { position: 'ASC', key: 'ASC' } });
+    const methods = await new CatalogRepository(ctx.manager).shipmentMethods();
     const prices = await this.methodPrices(
       ctx.manager,
       methods.map((m) => m.key),
@@ -96,8 +86,9 @@ export class CatalogService {
     skus: string[],
     currency: string,
   ): Promise<Map<string, PricedProduct>> {
-    const products = await manager.find(Product, { where: { sku: In(skus) } });
-    const prices = await manager.find(ProductPrice, { where: { sku: In(skus), currencyCode: currency } });
+    const catalog = new CatalogRepository(manager);
+    const products = await catalog.productsBySku(skus);
+    const prices = await catalog.productPrices(skus, currency);
     const priceBySku = new Map(prices.map((p) => [p.sku, p.grossAmount]));
     return new Map(
       products.map((product) => [product.sku, { product, unitPrice: priceBySku.get(product.sku) ?? null }]),
@@ -109,7 +100,7 @@ export class CatalogService {
     keys: string[],
     currency: string,
   ): Promise<Map<string, PricedShipmentMethod>> {
-    const methods = await manager.find(ShipmentMethod, { where: { key: In(keys) } });
+    const methods = await new CatalogRepository(manager).shipmentMethodsByKey(keys);
     const prices = await this.methodPrices(manager, keys, currency);
     return new Map(methods.map((method) => [method.key, { method, price: prices.get(method.key) ?? null }]));
   }
@@ -119,9 +110,7 @@ export class CatalogService {
     keys: string[],
     currency: string,
   ): Promise<Map<string, number>> {
-    const rows = await manager.find(ShipmentMethodPrice, {
-      where: { methodKey: In(keys), currencyCode: currency },
-    });
+    const rows = await new CatalogRepository(manager).shipmentMethodPrices(keys, currency);
     return new Map(rows.map((r) => [r.methodKey, r.grossAmount]));
   }
 }

@@ -1,8 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Product } from './product.entity';
-import { ProductPrice } from './product-price.entity';
-import { ShipmentMethod } from './shipment-method.entity';
-import { ShipmentMethodPrice } from './shipment-method-price.entity';
+import { CatalogRepository } from './catalog.repository';
 
 /** A small catalog to try the API with: prices in EUR cents, tax in basis points. */
 export const DEMO_PRODUCTS = [
@@ -57,24 +54,17 @@ export const DEMO_SHIPMENT_METHODS = [
 
 /** Inserts the demo catalog unless products exist already. Returns whether it seeded. */
 export async function seedDemoCatalog(manager: EntityManager, currency: string): Promise<boolean> {
-  if ((await manager.count(Product)) > 0) return false;
-  await manager.transaction(async (tx) => {
-    await tx.insert(
-      Product,
-      DEMO_PRODUCTS.map(({ price: _p, ...product }) => product),
-    );
-    await tx.insert(
-      ProductPrice,
-      DEMO_PRODUCTS.map((p) => ({ sku: p.sku, currencyCode: currency, grossAmount: p.price })),
-    );
-    await tx.insert(
-      ShipmentMethod,
-      DEMO_SHIPMENT_METHODS.map(({ price: _p, ...method }) => method),
-    );
-    await tx.insert(
-      ShipmentMethodPrice,
-      DEMO_SHIPMENT_METHODS.map((m) => ({ methodKey: m.key, currencyCode: currency, grossAmount: m.price })),
-    );
+  const catalog = new CatalogRepository(manager);
+  if ((await catalog.countProducts()) > 0) return false;
+  await catalog.insertAll({
+    products: DEMO_PRODUCTS.map(({ price: _p, ...product }) => product),
+    productPrices: DEMO_PRODUCTS.map((p) => ({ sku: p.sku, currencyCode: currency, grossAmount: p.price })),
+    methods: DEMO_SHIPMENT_METHODS.map(({ price: _p, ...method }) => method),
+    methodPrices: DEMO_SHIPMENT_METHODS.map((m) => ({
+      methodKey: m.key,
+      currencyCode: currency,
+      grossAmount: m.price,
+    })),
   });
   return true;
 }

@@ -5,17 +5,17 @@ const registry = new WeakMap<object, Map<string, DataLoader<unknown, unknown>>>(
 
 /**
  * A DataLoader that lives as long as one request, for features that keep their batches to themselves. Keyed on
- * the request's loaders object, so it goes away with the request.
+ * the request's scoped loaders, so it goes away with the request.
  */
 export function requestLoader<K, V>(
   ctx: RequestContext,
   name: string,
   batch: (keys: readonly K[]) => Promise<V[]>,
 ): DataLoader<K, V> {
-  let loaders = registry.get(ctx.loaders);
+  let loaders = registry.get(ctx.scoped);
   if (!loaders) {
     loaders = new Map();
-    registry.set(ctx.loaders, loaders);
+    registry.set(ctx.scoped, loaders);
   }
   let loader = loaders.get(name) as DataLoader<K, V> | undefined;
   if (!loader) {

@@ -1,7 +1,7 @@
 import './pg-types';
 import { DataSource, Logger } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
+import { ENTITIES } from '../entities';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export interface DataSourceOptions {

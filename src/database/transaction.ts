@@ -11,7 +11,19 @@ export async function inTransaction<T>(
 ): Promise<T> {
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
   const result = await ctx.manager.transaction((manager) => work({ ...ctx, manager }));
-  ctx.loaders.clearAll();
-  ctx.omsLoaders.clearAll();
+  for (const loaders of ctx.scoped) loaders.clearAll();
   return result;
 }
+
+/** Savepoints inside the open transaction: a step that fails rolls back to its savepoint, not the whole transaction. */
+export const savepoints = {
+  async create(tx: RequestContext, name: string): Promise<void> {
+    await tx.manager.query(`SAVEPOINT ${name}`);
+  },
+  async release(tx: RequestContext, name: string): Promise<void> {
+    await tx.manager.query(`RELEASE SAVEPOINT ${name}`);
+  },
+  async rollbackTo(tx: RequestContext, name: string): Promise<void> {
+    await tx.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
+  },
+};

@@ -3,9 +3,10 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { PermanentJobError } from '../jobs/job-queue';
-import { SalesOrder } from '../orders/sales-order.entity';
+import { OrderRepository } from '../orders/order.repository';
 import type { InvoiceTemplates } from './invoice-templates';
-import { Invoice } from './invoice.entity';
+import type { Invoice } from './invoice.entity';
+import { InvoiceRepository } from './invoice.repository';
 import type { DeliverInvoicePayload } from './invoice.service';
 import type { Mailer } from './mailer';
 import { PdfRenderer } from './pdf-renderer';
@@ -44,26 +45,21 @@ export class InvoiceDelivery {
     if (stored) return stored;
     const { templates } = await this.prepare();
     const pdf = await this.renderer.render(templates.renderInvoiceHtml(invoice.snapshot));
-    await this.dataSource.query(`UPDATE sales_invoice SET pdf = $2 WHERE id = $1 AND pdf IS NULL`, [
-      invoice.id,
-      pdf,
-    ]);
+    await this.invoices.storePdfOnce(invoice.id, pdf);
     // Whoever stored first wins; everyone serves those bytes from then on.
     return (await this.storedPdf(invoice.id))!;
   }
 
   async deliver(payload: DeliverInvoicePayload): Promise<void> {
-    const invoice = await this.dataSource.manager.findOneBy(Invoice, { id: payload.invoiceId });
+    const invoice = await this.invoices.byId(payload.invoiceId);
     if (!invoice) throw new PermanentJobError(`invoice ${payload.invoiceId} does not exist`);
     if (invoice.emailSentAt && !payload.resend) return;
-    const order = await this.dataSource.manager.findOneByOrFail(SalesOrder, { id: invoice.orderId });
+    const order = await new OrderRepository(this.dataSource.manager).byId(invoice.orderId);
+    if (!order) throw new Error(`order ${invoice.orderId} of invoice ${invoice.reference} does not exist`);
     const pdf = await this.pdfOf(invoice);
     const { mailer } = await this.prepare();
     await mailer.sendInvoice({ to: order.email, snapshot: invoice.snapshot, pdf });
-    await this.dataSource.query(`UPDATE sales_invoice SET email_sent_at = $2 WHERE id = $1`, [
-      invoice.id,
-      this.clock.now(),
-    ]);
+    await this.invoices.markEmailed(invoice.id, this.clock.now());
     this.logger.info(`mailed ${invoice.reference} for order ${order.reference}`);
   }
 
@@ -72,8 +68,11 @@ export class InvoiceDelivery {
     if (this.resources) (await this.resources).mailer.close();
   }
 
-  private async storedPdf(id: number): Promise<Buffer | null> {
-    const [row] = await this.dataSource.query(`SELECT pdf FROM sales_invoice WHERE id = $1`, [id]);
-    return row?.pdf ?? null;
+  private storedPdf(id: number): Promise<Buffer | null> {
+    return this.invoices.storedPdf(id);
+  }
+
+  private get invoices(): InvoiceRepository {
+    return new InvoiceRepository(this.dataSource.manager);
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { InvoiceRepository } from './invoice.repository';
 import type { InvoiceKind } from './invoice-snapshot';
 
 const SERIES: Record<InvoiceKind, string> = { INVOICE: 'INV', CREDIT_NOTE: 'CN' };
@@ -21,11 +22,6 @@ export async function nextInvoiceReference(
 ): Promise<string> {
   const series = SERIES[kind];
   const year = yearIn(issuedAt, timeZone);
-  const [{ last_number: n }] = await manager.query(
-    `INSERT INTO invoice_number_counter (series, year, last_number) VALUES ($1, $2, 1)
-     ON CONFLICT (series, year) DO UPDATE SET last_number = invoice_number_counter.last_number + 1
-     RETURNING last_number`,
-    [series, year],
-  );
+  const n = await new InvoiceRepository(manager).nextNumber(series, year);
   return `${series}-${year}-${String(n).padStart(6, '0')}`;
 }

@@ -1,41 +1,11 @@
-import { Arg, Authorized, createUnionType, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { In } from 'typeorm';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Money, money } from '../common/money';
-import { requestLoader } from '../common/request-loader';
 import type { RequestContext } from '../common/request-context';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { SalesOrder } from '../orders/sales-order.entity';
-import {
-  InvoiceAlreadyIssuedError,
-  InvoiceNotFoundError,
-  InvoiceNotPossibleError,
-} from './invoice-errors.result';
 import type { InvoiceLinks } from './invoice-links';
 import { Invoice } from './invoice.entity';
+import { InvoiceResult } from './invoice.result';
 import { InvoiceService } from './invoice.service';
-
-/** Invoices of a page of orders in one statement. */
-const invoicesOf = (ctx: RequestContext) =>
-  requestLoader<number, Invoice[]>(ctx, 'invoicesByOrder', async (orderIds) => {
-    const rows = await ctx.manager.find(Invoice, {
-      where: { orderId: In([...orderIds]) },
-      order: { id: 'ASC' },
-    });
-    return orderIds.map((id) => rows.filter((r) => r.orderId === id));
-  });
-
-const InvoiceResult = createUnionType({
-  name: 'InvoiceResult',
-  description: 'The invoice, or why it could not be issued or sent.',
-  types: () =>
-    [
-      Invoice,
-      OrderNotFoundError,
-      InvoiceAlreadyIssuedError,
-      InvoiceNotPossibleError,
-      InvoiceNotFoundError,
-    ] as const,
-});
 
 @Resolver()
 export class InvoiceResolver {
@@ -68,7 +38,10 @@ export class InvoiceResolver {
 
 @Resolver(() => Invoice)
 export class InvoiceFieldsResolver {
-  constructor(private readonly links: InvoiceLinks) {}
+  constructor(
+    private readonly links: InvoiceLinks,
+    private readonly invoices: InvoiceService,
+  ) {}
 
   @FieldResolver(() => Money, { description: 'Grand total; negative for a credit note.' })
   grandTotal(@Root() invoice: Invoice): Money {
@@ -97,15 +70,17 @@ export class InvoiceFieldsResolver {
   })
   async corrects(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): Promise<Invoice | null> {
     if (!invoice.correctsId) return null;
-    const all = await invoicesOf(ctx).load(invoice.orderId);
+    const all = await this.invoices.invoicesOfOrder(ctx, invoice.orderId);
     return all.find((i) => i.id === invoice.correctsId) ?? null;
   }
 }
 
 @Resolver(() => SalesOrder)
 export class OrderInvoicesResolver {
+  constructor(private readonly service: InvoiceService) {}
+
   @FieldResolver(() => [Invoice], { description: 'The invoice and any credit notes, oldest first.' })
   invoices(@Root() order: SalesOrder, @Ctx() ctx: RequestContext) {
-    return invoicesOf(ctx).load(order.id);
+    return this.service.invoicesOfOrder(ctx, order.id);
   }
 }

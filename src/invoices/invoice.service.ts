@@ -1,4 +1,3 @@
-import { In } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
 import type { Config } from '../config';
 import { inTransaction } from '../database/transaction';
@@ -8,9 +7,10 @@ import { CommandFailure, OmsRegistry } from '../oms/oms-registry';
 import { lockOrderByReference } from '../orders/order-lock';
 import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { visibleTo } from '../orders/order-visibility';
-import { SalesItem } from '../orders/sales-item.entity';
-import { SalesOrder } from '../orders/sales-order.entity';
-import { Shipment } from '../shipments/shipment.entity';
+import { OrderRepository } from '../orders/order.repository';
+import type { SalesOrder } from '../orders/sales-order.entity';
+import { ShipmentRepository } from '../shipments/shipment.repository';
+import { requestLoader } from '../common/request-loader';
 import { taxContainedInGross } from '../common/tax';
 import {
   InvoiceAlreadyIssuedError,
@@ -20,7 +20,9 @@ import {
 import { nextInvoiceReference } from './invoice-numbering';
 import { buildSnapshot, expenseLine, linesOf } from './invoice-snapshot-builder';
 import type { InvoiceExpenseLine, InvoiceKind, InvoiceLine } from './invoice-snapshot';
-import { Invoice } from './invoice.entity';
+import type { Invoice } from './invoice.entity';
+import { InvoiceRepository } from './invoice.repository';
+import type { InvoiceResult } from './invoice.result';
 import { INVOICE_DELIVERY_QUEUE } from '../jobs/job-settings';
 
 export interface DeliverInvoicePayload {
@@ -29,8 +31,8 @@ export interface DeliverInvoicePayload {
   resend?: boolean;
 }
 
-export type GenerateInvoiceResult =
-  Invoice | OrderNotFoundError | InvoiceAlreadyIssuedError | InvoiceNotPossibleError;
+/** generateInvoice's answers: those of InvoiceResult but "not found" (that is resend's). */
+export type GenerateInvoiceResult = Exclude<InvoiceResult, InvoiceNotFoundError>;
 
 /**
  * Issues invoices and credit notes inside the state machine's transaction (the order row is locked), and leaves
@@ -68,7 +70,7 @@ export class InvoiceService {
       if (!order) return new OrderNotFoundError(orderReference);
       const existing = await this.invoiceOf(tx, order.id);
       if (existing) return new InvoiceAlreadyIssuedError(existing.reference);
-      const items = await tx.manager.find(SalesItem, { where: { orderId: order.id } });
+      const items = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
       const outcome = await this.engine().trigger(tx, order, 'invoice-generate', items);
       const issued = outcome.ok ? await this.invoiceOf(tx, order.id) : null;
       if (issued) return issued;
@@ -81,7 +83,7 @@ export class InvoiceService {
   }
 
   async resend(ctx: RequestContext, reference: string): Promise<Invoice | InvoiceNotFoundError> {
-    const invoice = await ctx.manager.findOneBy(Invoice, { reference });
+    const invoice = await new InvoiceRepository(ctx.manager).byReference(reference);
     if (!invoice) return new InvoiceNotFoundError(reference);
     await this.jobs.enqueue<DeliverInvoicePayload>(ctx.manager, INVOICE_DELIVERY_QUEUE, {
       invoiceId: invoice.id,
@@ -92,20 +94,28 @@ export class InvoiceService {
 
   /** The invoice or credit note, if the viewer may see its order. */
   async findVisible(ctx: RequestContext, reference: string): Promise<Invoice | null> {
-    const invoice = await ctx.manager.findOneBy(Invoice, { reference });
+    const invoice = await new InvoiceRepository(ctx.manager).byReference(reference);
     if (!invoice) return null;
-    const order = await ctx.manager.findOneBy(SalesOrder, { id: invoice.orderId });
+    const order = await new OrderRepository(ctx.manager).byId(invoice.orderId);
     return order && visibleTo(ctx.viewer, order) ? invoice : null;
   }
 
+  /** An order's invoice and credit notes, oldest first; the orders of a page in one statement. */
+  invoicesOfOrder(ctx: RequestContext, orderId: number): Promise<Invoice[]> {
+    return requestLoader<number, Invoice[]>(ctx, 'invoicesByOrder', async (orderIds) => {
+      const rows = await new InvoiceRepository(ctx.manager).ofOrders(orderIds);
+      return orderIds.map((id) => rows.filter((r) => r.orderId === id));
+    }).load(orderId);
+  }
+
   private invoiceOf(tx: RequestContext, orderId: number): Promise<Invoice | null> {
-    return tx.manager.findOneBy(Invoice, { orderId, kind: 'INVOICE' });
+    return new InvoiceRepository(tx.manager).invoiceOfOrder(orderId);
   }
 
   /** The whole order as it stands: every item and shipping charge not cancelled. */
   private async issueInvoice(tx: RequestContext, order: SalesOrder): Promise<Invoice> {
-    const items = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
-    const shipments = await tx.manager.find(Shipment, { where: { orderId: order.id }, order: { id: 'ASC' } });
+    const items = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
+    const shipments = await new ShipmentRepository(tx.manager).ofOrder(order.id);
     const live = items.filter((i) => i.canceledAmount < i.sumPrice);
     const expenses = shipments
       .filter((s) => s.expenseAmount - s.expenseCanceledAmount > 0)
@@ -128,9 +138,9 @@ export class InvoiceService {
   private async issueCreditNote(tx: RequestContext, order: SalesOrder, itemIds: number[]): Promise<void> {
     const invoice = await this.invoiceOf(tx, order.id);
     if (!invoice) return;
-    const items = await tx.manager.find(SalesItem, { where: { id: In(itemIds) }, order: { id: 'ASC' } });
-    const shipments = await tx.manager.find(Shipment, { where: { orderId: order.id } });
-    const creditNotes = await tx.manager.find(Invoice, { where: { orderId: order.id, kind: 'CREDIT_NOTE' } });
+    const items = await new OrderRepository(tx.manager).itemsByIds(itemIds);
+    const shipments = await new ShipmentRepository(tx.manager).ofOrder(order.id);
+    const creditNotes = await new InvoiceRepository(tx.manager).creditNotesOfOrder(order.id);
     const owed = new Map<number, number>();
     const add = (rateBp: number, amount: number) => owed.set(rateBp, (owed.get(rateBp) ?? 0) + amount);
     for (const e of invoice.snapshot.expenses) add(e.taxRateBp, e.amount);
@@ -164,21 +174,19 @@ export class InvoiceService {
       lines,
       expenses,
     );
-    const invoice = await tx.manager.save(
-      tx.manager.create(Invoice, {
-        orderId: order.id,
-        kind,
-        reference,
-        issueDate: issuedAt,
-        correctsId: corrects?.id ?? null,
-        currencyCode: order.currencyCode,
-        grandTotal: snapshot.totals.grandTotal,
-        snapshot,
-        pdf: null,
-        emailSentAt: null,
-        createdAt: issuedAt,
-      }),
-    );
+    const invoice = await new InvoiceRepository(tx.manager).insert({
+      orderId: order.id,
+      kind,
+      reference,
+      issueDate: issuedAt,
+      correctsId: corrects?.id ?? null,
+      currencyCode: order.currencyCode,
+      grandTotal: snapshot.totals.grandTotal,
+      snapshot,
+      pdf: null,
+      emailSentAt: null,
+      createdAt: issuedAt,
+    });
     await this.jobs.enqueue<DeliverInvoicePayload>(tx.manager, INVOICE_DELIVERY_QUEUE, {
       invoiceId: invoice.id,
     });

@@ -2,7 +2,9 @@ import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Logger } from '../common/logger';
+import { JOB_SCHEMA } from './job-schema';
 import { MAINTENANCE, QUEUE_SETTINGS } from './job-settings';
+import { JobRepository } from './job.repository';
 
 /** What a handler learns about the job it runs, beside its payload. */
 export interface JobInfo {
@@ -31,8 +33,6 @@ export interface JobStats {
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
-
-export const JOB_SCHEMA = 'pgboss';
 
 type ExecuteSql = PgBoss.Db['executeSql'];
 
@@ -89,17 +89,17 @@ export class JobQueue {
   }
 
   async stats(): Promise<JobStats> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE state < 'active')::int AS queued,
-              coalesce(extract(epoch FROM now() - min(created_on) FILTER (WHERE state < 'active')), 0)::float8 AS age,
-              count(*) FILTER (WHERE state = 'failed')::int AS failed
-       FROM ${JOB_SCHEMA}.job`,
-    );
+    const row = await new JobRepository(this.dataSource.manager).stats();
     return {
       queued: row.queued,
-      oldestQueuedAgeSeconds: Math.max(0, Math.floor(row.age)),
+      oldestQueuedAgeSeconds: Math.max(0, Math.floor(row.ageSeconds)),
       failed: row.failed,
     };
+  }
+
+  /** Leaves an active job no retry: failing it then fails it for good. */
+  async spendRetries(queue: string, id: string): Promise<void> {
+    await new JobRepository(this.dataSource.manager).spendRetries(queue, id);
   }
 
   /**

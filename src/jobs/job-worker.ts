@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import type { Logger } from '../common/logger';
-import { JobHandler, JobInfo, JobQueue, JOB_SCHEMA, PermanentJobError } from './job-queue';
+import { JobHandler, JobInfo, JobQueue, PermanentJobError } from './job-queue';
 
 export interface RunSummary {
   claimed: number;
@@ -91,13 +91,7 @@ export class JobWorker {
     );
     const permanent = error instanceof PermanentJobError;
     // pg-boss retries while attempts remain; a permanent failure spends them all first, so it fails at once.
-    if (permanent)
-      await this.queue.boss
-        .getDb()
-        .executeSql(
-          `UPDATE ${JOB_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`,
-          [job.queue, job.id],
-        );
+    if (permanent) await this.queue.spendRetries(job.queue, job.id);
     const { affected } = (await this.queue.boss.fail(job.queue, job.id, {
       message,
     })) as unknown as CommandResponse;

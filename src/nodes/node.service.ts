@@ -1,12 +1,11 @@
-import { In } from 'typeorm';
 import type { CatalogService } from '../catalog/catalog.service';
 import { invalidInput } from '../common/errors';
 import { fromGlobalId, NodeTypeName } from '../common/global-id';
 import type { RequestContext } from '../common/request-context';
-import { Invoice } from '../invoices/invoice.entity';
+import { InvoiceRepository } from '../invoices/invoice.repository';
 import { visibleTo } from '../orders/order-visibility';
-import { SalesItem } from '../orders/sales-item.entity';
-import { Shipment } from '../shipments/shipment.entity';
+import { OrderRepository } from '../orders/order.repository';
+import { ShipmentRepository } from '../shipments/shipment.repository';
 
 type Parsed = { type: NodeTypeName; key: string };
 
@@ -58,11 +57,11 @@ export class NodeService {
         );
       }
       case 'SalesItem':
-        return this.ofVisibleOrders(ctx, await ctx.manager.findBy(SalesItem, { id: In(numeric) }));
+        return this.ofVisibleOrders(ctx, await new OrderRepository(ctx.manager).itemsByIds(numeric));
       case 'Shipment':
-        return this.ofVisibleOrders(ctx, await ctx.manager.findBy(Shipment, { id: In(numeric) }));
+        return this.ofVisibleOrders(ctx, await new ShipmentRepository(ctx.manager).byIds(numeric));
       case 'Invoice':
-        return this.ofVisibleOrders(ctx, await ctx.manager.findBy(Invoice, { id: In(numeric) }));
+        return this.ofVisibleOrders(ctx, await new InvoiceRepository(ctx.manager).byIds(numeric));
       case 'Product':
         return (await this.catalog.productsBySku(ctx, keys)).map((p) => [p.sku, p]);
       case 'ShipmentMethod':

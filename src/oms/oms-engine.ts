@@ -2,9 +2,10 @@ import { actorOf } from '../auth/viewer';
 import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
 import { recalculateOrder } from '../orders/order-recalculator';
-import { SalesItem } from '../orders/sales-item.entity';
+import type { SalesItem } from '../orders/sales-item.entity';
 import type { SalesOrder } from '../orders/sales-order.entity';
-import { ItemStateHistory } from './item-state-history.entity';
+import { savepoints } from '../database/transaction';
+import { OmsRepository } from './oms.repository';
 import { CommandFailure, CommandInput, OmsRegistry } from './oms-registry';
 import { OrderProcess, TransitionDefinition } from './process-definition';
 
@@ -80,7 +81,7 @@ export class OmsEngine {
     options: { savepoint?: boolean } = {},
   ): Promise<TriggerOutcome> {
     const savepoint = options.savepoint === false ? null : `oms_${++this.savepoints}`;
-    if (savepoint) await tx.manager.query(`SAVEPOINT ${savepoint}`);
+    if (savepoint) await savepoints.create(tx, savepoint);
     const skipped: SkippedItem[] = [];
     try {
       const moved = await this.apply(tx, order, event, items, skipped, 0);
@@ -90,11 +91,11 @@ export class OmsEngine {
           await this.runListener(() => listener({ tx, order, moves: moved, items }));
         }
       }
-      if (savepoint) await tx.manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+      if (savepoint) await savepoints.release(tx, savepoint);
       return { ok: true, moved, skipped };
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error;
-      if (savepoint) await tx.manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      if (savepoint) await savepoints.rollbackTo(tx, savepoint);
       return { ok: false, command: error.command, message: error.message, skipped };
     }
   }
@@ -116,7 +117,7 @@ export class OmsEngine {
     // Group by source state, each group with the transition its items take.
     const groups = new Map<string, { transition: TransitionDefinition; items: SalesItem[] }[]>();
     for (const item of items) {
-      const transition = await this.choose(tx, order, item, event);
+      const transition = this.process.transitions(item.state, event)[0];
       if (!transition) {
         if (depth === 0)
           skipped.push({ itemId: item.id, state: item.state, reason: `no "${event}" from "${item.state}"` });
@@ -151,11 +152,7 @@ export class OmsEngine {
         for (let i = 0; i < ids.length; i += CHUNK) {
           const chunk = ids.slice(i, i + CHUNK);
           // One round trip for both: the timers of the state left go with the move.
-          await tx.manager.query(
-            `WITH left_timers AS (DELETE FROM oms_event_timeout WHERE item_id = ANY($3))
-             UPDATE sales_order_item SET state = $1, state_changed_at = $2 WHERE id = ANY($3)`,
-            [transition.to, now, chunk],
-          );
+          await new OmsRepository(tx.manager).moveItems(chunk, transition.to, now);
         }
         for (const item of groupItems) {
           item.state = transition.to;
@@ -200,21 +197,6 @@ export class OmsEngine {
     }
   }
 
-  /** Spryker's rule: the last transition whose condition holds, else the first unconditional one, else none. */
-  private async choose(
-    tx: RequestContext,
-    order: SalesOrder,
-    item: SalesItem,
-    event: string,
-  ): Promise<TransitionDefinition | undefined> {
-    const candidates = this.process.transitions(item.state, event);
-    let chosen: TransitionDefinition | undefined;
-    for (const t of candidates) {
-      if (t.condition && (await this.registry.condition(t.condition)({ tx, order, item }))) chosen = t;
-    }
-    return chosen ?? candidates.find((t) => !t.condition);
-  }
-
   private async scheduleTimeouts(
     tx: RequestContext,
     order: SalesOrder,
@@ -225,11 +207,12 @@ export class OmsEngine {
     for (const event of this.process.timedEventsFrom(state)) {
       const dueAt = new Date(now.getTime() + event.timeoutMs!);
       for (let i = 0; i < items.length; i += CHUNK) {
-        await tx.manager.query(
-          `INSERT INTO oms_event_timeout (order_id, item_id, state, event, due_at)
-           SELECT $1, unnest($2::bigint[]), $3, $4, $5
-           ON CONFLICT (item_id, event) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, attempts = 0`,
-          [order.id, items.slice(i, i + CHUNK).map((x) => x.id), state, event.name, dueAt],
+        await new OmsRepository(tx.manager).scheduleTimeouts(
+          order.id,
+          items.slice(i, i + CHUNK).map((x) => x.id),
+          state,
+          event.name,
+          dueAt,
         );
       }
     }
@@ -242,23 +225,9 @@ export class OmsEngine {
     now: Date,
   ) {
     const actor = actorOf(tx.viewer);
+    const oms = new OmsRepository(tx.manager);
     for (let i = 0; i < changes.length; i += CHUNK) {
-      const chunk = changes.slice(i, i + CHUNK);
-      await tx.manager.query(
-        `INSERT INTO ${tx.manager.getRepository(ItemStateHistory).metadata.tableName}
-           (order_id, item_id, from_state, to_state, event, actor, source, created_at)
-         SELECT $1, unnest($2::bigint[]), unnest($3::varchar[]), unnest($4::varchar[]), unnest($5::varchar[]), $6, $7, $8`,
-        [
-          order.id,
-          chunk.map((c) => c.itemId),
-          chunk.map((c) => c.fromState),
-          chunk.map((c) => c.toState),
-          chunk.map((c) => c.event),
-          actor,
-          tx.source,
-          now,
-        ],
-      );
+      await oms.appendHistory(order.id, changes.slice(i, i + CHUNK), actor, tx.source, now);
     }
   }
 }

@@ -1,7 +1,15 @@
 import DataLoader from 'dataloader';
-import { EntityManager, In } from 'typeorm';
-import { ItemStateHistory } from './item-state-history.entity';
+import type { EntityManager } from 'typeorm';
+import type { ItemStateHistory } from './item-state-history.entity';
+import { OmsRepository } from './oms.repository';
 import type { OrderProcess } from './process-definition';
+
+declare module '../common/request-context' {
+  interface RequestContext {
+    /** The state machine's batch loaders for this request. */
+    omsLoaders: OmsLoaders;
+  }
+}
 
 /** Per-request batches for the state machine's fields: one statement per page, whatever its size. */
 export class OmsLoaders {
@@ -10,11 +18,9 @@ export class OmsLoaders {
   readonly windowClosesAt: DataLoader<number, Date | null>;
 
   constructor(manager: EntityManager, process: OrderProcess) {
+    const oms = new OmsRepository(manager);
     this.historyByItem = new DataLoader(async (itemIds) => {
-      const rows = await manager.find(ItemStateHistory, {
-        where: { itemId: In([...itemIds]) },
-        order: { id: 'ASC' },
-      });
+      const rows = await oms.historyOfItems(itemIds);
       const byItem = new Map<number, ItemStateHistory[]>();
       for (const row of rows) {
         const list = byItem.get(row.itemId);
@@ -24,11 +30,7 @@ export class OmsLoaders {
       return itemIds.map((id) => byItem.get(id) ?? []);
     });
     this.windowClosesAt = new DataLoader(async (orderIds) => {
-      const rows: { order_id: number; due_at: Date }[] = await manager.query(
-        `SELECT order_id, min(due_at) AS due_at FROM oms_event_timeout
-         WHERE order_id = ANY($1) AND event = $2 GROUP BY order_id`,
-        [[...orderIds], process.definition.cancellationWindowEvent],
-      );
+      const rows = await oms.firstDueOfOrders(orderIds, process.definition.cancellationWindowEvent);
       const byOrder = new Map(rows.map((r) => [r.order_id, r.due_at]));
       return orderIds.map((id) => byOrder.get(id) ?? null);
     });

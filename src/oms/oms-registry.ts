@@ -23,19 +23,13 @@ export type MoveListener = (input: {
 
 /** A command does its work inside the trigger's transaction; throwing CommandFailure (or anything) moves nothing. */
 export type OmsCommand = (input: CommandInput) => Promise<void>;
-export type OmsCondition = (input: {
-  tx: RequestContext;
-  order: SalesOrder;
-  item: SalesItem;
-}) => boolean | Promise<boolean>;
 
 /** A command's expected refusal, with a message fit for the person who pressed the button. */
 export class CommandFailure extends Error {}
 
-/** Commands and conditions by the names a process definition uses; checked against it at start-up. */
+/** Commands by the names a process definition uses; checked against it at start-up. */
 export class OmsRegistry {
   private readonly commands = new Map<string, OmsCommand>();
-  private readonly conditions = new Map<string, OmsCondition>();
   readonly moveListeners: MoveListener[] = [];
 
   registerCommand(name: string, command: OmsCommand): this {
@@ -48,24 +42,13 @@ export class OmsRegistry {
     return this;
   }
 
-  registerCondition(name: string, condition: OmsCondition): this {
-    this.conditions.set(name, condition);
-    return this;
-  }
-
   command(name: string): OmsCommand {
     const command = this.commands.get(name);
     if (!command) throw new Error(`OMS command "${name}" is not registered`);
     return command;
   }
 
-  condition(name: string): OmsCondition {
-    const condition = this.conditions.get(name);
-    if (!condition) throw new Error(`OMS condition "${name}" is not registered`);
-    return condition;
-  }
-
   names() {
-    return { commands: new Set(this.commands.keys()), conditions: new Set(this.conditions.keys()) };
+    return { commands: new Set(this.commands.keys()) };
   }
 }

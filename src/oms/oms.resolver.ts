@@ -1,50 +1,10 @@
 import { IsOptional, Length } from 'class-validator';
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Authorized,
-  createUnionType,
-  Ctx,
-  Field,
-  Mutation,
-  Resolver,
-} from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/request-context';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
-import { SalesOrder } from '../orders/sales-order.entity';
-import {
-  CommandFailedError,
-  EventNotApplicableError,
-  ItemsNotInOrderError,
-  OrderNotCancellableError,
-  UnknownEventError,
-} from './oms-errors.result';
 import { OrderCancellationService } from './order-cancellation.service';
-import { OrderEventTriggered } from './order-event-triggered.type';
 import { OrderEventService } from './order-event.service';
+import { CancelOrderResult, TriggerOrderEventResult } from './oms.result';
 import { TriggerOrderEventInput } from './trigger-order-event.input';
-
-const TriggerOrderEventResult = createUnionType({
-  name: 'TriggerOrderEventResult',
-  description: 'Which items moved and which were skipped, or why nothing moved.',
-  types: () =>
-    [
-      OrderEventTriggered,
-      OrderNotFoundError,
-      UnknownEventError,
-      EventNotApplicableError,
-      CommandFailedError,
-      ItemsNotInOrderError,
-    ] as const,
-});
-
-const CancelOrderResult = createUnionType({
-  name: 'CancelOrderResult',
-  description:
-    'The cancelled order (or the unchanged one, if it was cancelled already), or why it cannot be.',
-  types: () => [SalesOrder, OrderNotFoundError, OrderNotCancellableError, CommandFailedError] as const,
-});
 
 @ArgsType()
 class CancelOrderArgs {

@@ -2,15 +2,16 @@ import type { RequestContext } from '../common/request-context';
 import { inTransaction } from '../database/transaction';
 import { lockOrderByReference } from '../orders/order-lock';
 import { OrderNotFoundError } from '../orders/order-not-found.error';
-import { SalesItem } from '../orders/sales-item.entity';
+import { OrderRepository } from '../orders/order.repository';
+import type { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import type { OmsEngine } from './oms-engine';
+import { OmsRepository } from './oms.repository';
+import type { CancelOrderResult } from './oms.result';
 import { CommandFailedError, NotCancellableReason, OrderNotCancellableError } from './oms-errors.result';
 
 export const CANCEL_EVENT = 'cancel';
 export const CANCELLED_STATE = 'cancelled';
-
-export type CancelResult = SalesOrder | OrderNotFoundError | OrderNotCancellableError | CommandFailedError;
 
 /**
  * Customers cancel their own order while every item is cancellable (the window is a state-machine timeout, so
@@ -20,11 +21,11 @@ export type CancelResult = SalesOrder | OrderNotFoundError | OrderNotCancellable
 export class OrderCancellationService {
   constructor(private readonly engine: OmsEngine) {}
 
-  async cancel(ctx: RequestContext, reference: string): Promise<CancelResult> {
+  async cancel(ctx: RequestContext, reference: string): Promise<CancelOrderResult> {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, reference);
       if (!order) return new OrderNotFoundError(reference);
-      const items = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
+      const items = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
       if (items.length && items.every((i) => i.state === CANCELLED_STATE)) return order;
 
       const process = this.engine.process;
@@ -53,11 +54,11 @@ export class OrderCancellationService {
     tx: RequestContext,
     order: SalesOrder,
   ): Promise<OrderNotCancellableError | null> {
-    const [row] = await tx.manager.query(
-      `SELECT min(due_at) AS due FROM oms_event_timeout WHERE order_id = $1 AND event = $2`,
-      [order.id, this.engine.process.definition.cancellationWindowEvent],
+    const due = await new OmsRepository(tx.manager).firstDue(
+      order.id,
+      this.engine.process.definition.cancellationWindowEvent,
     );
-    if (!row?.due || new Date(row.due) > tx.clock.now()) return null;
+    if (!due || due > tx.clock.now()) return null;
     return new OrderNotCancellableError(
       NotCancellableReason.WINDOW_CLOSED,
       'The time to cancel this order has passed; it is being prepared for shipping.',

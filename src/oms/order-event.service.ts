@@ -3,7 +3,7 @@ import type { RequestContext } from '../common/request-context';
 import { inTransaction } from '../database/transaction';
 import { lockOrderByReference } from '../orders/order-lock';
 import { OrderNotFoundError } from '../orders/order-not-found.error';
-import { SalesItem } from '../orders/sales-item.entity';
+import { OrderRepository } from '../orders/order.repository';
 import { SalesOrder } from '../orders/sales-order.entity';
 import type { OmsEngine, TriggerOutcome } from './oms-engine';
 import {
@@ -13,15 +13,8 @@ import {
   UnknownEventError,
 } from './oms-errors.result';
 import { OrderEventTriggered } from './order-event-triggered.type';
+import type { TriggerOrderEventResult } from './oms.result';
 import { TriggerOrderEventInput } from './trigger-order-event.input';
-
-export type TriggerResult =
-  | OrderEventTriggered
-  | OrderNotFoundError
-  | UnknownEventError
-  | EventNotApplicableError
-  | CommandFailedError
-  | ItemsNotInOrderError;
 
 const itemId = (id: string) => localId('SalesItem', id);
 
@@ -29,7 +22,7 @@ const itemId = (id: string) => localId('SalesItem', id);
 export class OrderEventService {
   constructor(private readonly engine: OmsEngine) {}
 
-  async trigger(ctx: RequestContext, input: TriggerOrderEventInput): Promise<TriggerResult> {
+  async trigger(ctx: RequestContext, input: TriggerOrderEventInput): Promise<TriggerOrderEventResult> {
     const event = this.engine.process.event(input.event);
     if (!event || !event.manual) {
       const manual = this.engine.process.definition.events.filter((e) => e.manual).map((e) => `"${e.name}"`);
@@ -41,7 +34,7 @@ export class OrderEventService {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, input.orderReference);
       if (!order) return new OrderNotFoundError(input.orderReference);
-      const all = await tx.manager.find(SalesItem, { where: { orderId: order.id }, order: { id: 'ASC' } });
+      const all = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
 
       let chosen = all;
       const unknown: string[] = [];
@@ -62,7 +55,7 @@ export class OrderEventService {
   }
 }
 
-export function toResult(order: SalesOrder, event: string, outcome: TriggerOutcome): TriggerResult {
+export function toResult(order: SalesOrder, event: string, outcome: TriggerOutcome): TriggerOrderEventResult {
   const skipped = outcome.skipped.map((s) => ({ ...s, itemId: toGlobalId('SalesItem', s.itemId) }));
   if (!outcome.ok) return new CommandFailedError(outcome.command, outcome.message);
   if (!outcome.moved.length) return new EventNotApplicableError(event, skipped);

@@ -1,5 +1,5 @@
 /** Flags a state may carry; `cancellable` is what a customer's cancel checks. */
-export type StateFlag = 'cancellable' | 'exclude from customer' | 'shipped';
+export type StateFlag = 'cancellable' | 'shipped';
 
 export interface StateDefinition {
   name: string;
@@ -26,8 +26,6 @@ export interface TransitionDefinition {
   from: string;
   event: string;
   to: string;
-  /** A registered condition; a true conditional transition wins over an unconditional one. */
-  condition?: string;
 }
 
 export interface ProcessDefinition {

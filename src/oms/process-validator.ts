@@ -11,7 +11,6 @@ export class ProcessDefinitionError extends Error {
 
 export interface KnownNames {
   commands: Set<string>;
-  conditions: Set<string>;
 }
 
 /** Every fault of a process definition, so that the server refuses to start and names each one. */
@@ -36,21 +35,17 @@ export function findProcessFaults(process: ProcessDefinition, known: KnownNames)
   if (!states.has(process.initialState))
     faults.push(`initial state "${process.initialState}" is not declared`);
 
-  const unconditional = new Map<string, number>();
+  const perStateAndEvent = new Map<string, number>();
   for (const t of process.transitions) {
     const where = `transition "${t.from}" --${t.event}--> "${t.to}"`;
     if (!states.has(t.from)) faults.push(`${where} starts in unknown state "${t.from}"`);
     if (!states.has(t.to)) faults.push(`${where} ends in unknown state "${t.to}"`);
     if (!events.has(t.event)) faults.push(`${where} uses unknown event "${t.event}"`);
-    if (t.condition && !known.conditions.has(t.condition)) {
-      faults.push(`${where} checks condition "${t.condition}", which no code registers`);
-    }
-    if (!t.condition) {
-      const key = `${t.from}\u0000${t.event}`;
-      unconditional.set(key, (unconditional.get(key) ?? 0) + 1);
-      if (unconditional.get(key) === 2) {
-        faults.push(`state "${t.from}" has two unconditional transitions for event "${t.event}"`);
-      }
+    // An event takes an item out of a state one way only: which of two it took would be a guess.
+    const key = `${t.from}\u0000${t.event}`;
+    perStateAndEvent.set(key, (perStateAndEvent.get(key) ?? 0) + 1);
+    if (perStateAndEvent.get(key) === 2) {
+      faults.push(`state "${t.from}" has two transitions for event "${t.event}"`);
     }
   }
 
@@ -72,9 +67,7 @@ export function findProcessFaults(process: ProcessDefinition, known: KnownNames)
   // onEnter events fire by themselves; a cycle of them would spin until the engine's loop guard stops it.
   const onEnterNames = new Set(process.events.filter((e) => e.onEnter).map((e) => e.name));
   const next = (state: string) =>
-    process.transitions
-      .filter((t) => t.from === state && onEnterNames.has(t.event) && !t.condition)
-      .map((t) => t.to);
+    process.transitions.filter((t) => t.from === state && onEnterNames.has(t.event)).map((t) => t.to);
   for (const start of states) {
     const path = [start];
     for (

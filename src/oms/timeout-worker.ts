@@ -1,12 +1,11 @@
 import { Counter } from 'prom-client';
-import { DataSource, EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
-import { OrderLoaders } from '../orders/order-loaders';
-import { SalesItem } from '../orders/sales-item.entity';
-import { SalesOrder } from '../orders/sales-order.entity';
-import { OmsLoaders } from './oms-loaders';
+import { OrderRepository } from '../orders/order.repository';
+import { OmsRepository } from './oms.repository';
+import { requestLoaders } from './request-loaders';
 import type { OmsEngine } from './oms-engine';
 
 export interface TimeoutRetryPolicy {
@@ -61,13 +60,9 @@ export class TimeoutWorker {
   /** As `fireDue`, and whether the batch was full (so more may be due). */
   async fireDueBatch(maxOrders = 100): Promise<{ fired: number; full: boolean }> {
     const now = this.clock.now();
-    const due: { order_id: number }[] = await this.dataSource.query(
-      `SELECT order_id FROM oms_event_timeout WHERE due_at <= $1 AND given_up_at IS NULL
-       GROUP BY order_id ORDER BY min(due_at) LIMIT $2`,
-      [now, maxOrders],
-    );
+    const due = await new OmsRepository(this.dataSource.manager).ordersWithDueTimeouts(now, maxOrders);
     let fired = 0;
-    for (const { order_id: orderId } of due) {
+    for (const orderId of due) {
       try {
         fired += await this.fireForOrder(orderId, now);
       } catch (error) {
@@ -87,47 +82,35 @@ export class TimeoutWorker {
 
   /** Timed events due more than `graceMs` ago that have not fired and are not given up. */
   async overdueCount(graceMs = 60_000): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM oms_event_timeout WHERE due_at <= $1 AND given_up_at IS NULL`,
-      [new Date(this.clock.now().getTime() - graceMs)],
+    return new OmsRepository(this.dataSource.manager).dueCount(
+      new Date(this.clock.now().getTime() - graceMs),
     );
-    return row.n;
   }
 
   private async fireForOrder(orderId: number, now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [order] = await manager
-        .createQueryBuilder(SalesOrder, 'o')
-        .where('o.id = :orderId', { orderId })
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+      const orders = new OrderRepository(manager);
+      const oms = new OmsRepository(manager);
+      const order = await orders.lockUnlessLocked(orderId);
       if (!order) return 0; // another worker or a request holds it; its rows stay due for the next round
-      const rows: { id: number; item_id: number; state: string; event: string }[] = await manager.query(
-        `SELECT id, item_id, state, event FROM oms_event_timeout
-         WHERE order_id = $1 AND due_at <= $2 AND given_up_at IS NULL ORDER BY due_at, id`,
-        [orderId, now],
-      );
+      const rows = await oms.dueTimeoutsOfOrder(orderId, now);
       const tx: RequestContext = {
         viewer: { kind: 'system', name: 'timeout' },
         source: 'timeout',
         clock: this.clock,
         manager,
-        loaders: new OrderLoaders(manager),
-        omsLoaders: new OmsLoaders(manager, this.engine.process),
+        ...requestLoaders(manager, this.engine.process),
       };
       let fired = 0;
       for (const event of [...new Set(rows.map((r) => r.event))]) {
         const eventRows = rows.filter((r) => r.event === event);
-        const items = await manager.find(SalesItem, { where: { id: In(eventRows.map((r) => r.item_id)) } });
+        const items = await orders.itemsByIds(eventRows.map((r) => r.itemId));
         // Only items still in the state that scheduled the event; anything else is a stale row.
-        const current = items.filter((i) => eventRows.some((r) => r.item_id === i.id && r.state === i.state));
+        const current = items.filter((i) => eventRows.some((r) => r.itemId === i.id && r.state === i.state));
         const outcome = await this.engine.trigger(tx, order, event, current);
         if (outcome.ok) {
           fired += outcome.moved.filter((m) => m.event === event).length;
-          await manager.query(`DELETE FROM oms_event_timeout WHERE id = ANY($1)`, [
-            eventRows.map((r) => r.id),
-          ]);
+          await oms.deleteTimeouts(eventRows.map((r) => r.id));
         } else {
           await this.recordFailure(
             manager,
@@ -149,21 +132,7 @@ export class TimeoutWorker {
     error: unknown,
   ): Promise<void> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
-    const where = 'ids' in target ? `id = ANY($5)` : `order_id = $5 AND due_at <= $1 AND given_up_at IS NULL`;
-    const { maxAttempts, baseDelayMs, maxDelayMs } = this.retry;
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ event: string; attempts: number; given_up: boolean; order_id: string }[], number] =
-      await manager.query(
-        `UPDATE oms_event_timeout SET
-         attempts = attempts + 1,
-         last_error = $2,
-         given_up_at = CASE WHEN attempts + 1 >= $3 THEN $1::timestamptz END,
-         due_at = CASE WHEN attempts + 1 >= $3 THEN due_at
-                  ELSE $1::timestamptz + least($4::float8 * power(2, attempts), $6::float8) * interval '1 millisecond' END
-       WHERE ${where}
-       RETURNING event, attempts, given_up_at IS NOT NULL AS given_up, order_id`,
-        [now, message, maxAttempts, baseDelayMs, 'ids' in target ? target.ids : target.orderId, maxDelayMs],
-      );
+    const rows = await new OmsRepository(manager).recordTimeoutFailure(target, now, message, this.retry);
     if (!rows.length) return;
     failures.inc();
     const order = 'orderReference' in target ? target.orderReference : `#${rows[0].order_id}`;

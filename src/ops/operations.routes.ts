@@ -1,3 +1,4 @@
+import { HealthRepository } from '../database/health.repository';
 import { randomUUID } from 'node:crypto';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
@@ -67,8 +68,7 @@ export function mountOperations(app: Express, options: OperationsOptions): Opera
       return;
     }
     try {
-      const rows: { name: string }[] = await dataSource.query('SELECT name FROM migrations');
-      const applied = new Set(rows.map((r) => r.name));
+      const applied = await new HealthRepository(dataSource).appliedMigrations();
       const pending = expected.filter((name) => !applied.has(name));
       if (pending.length) res.status(503).json({ status: 'migrations pending', pending });
       else res.json({ status: 'ready' });

@@ -3,7 +3,8 @@ import { inTransaction } from '../database/transaction';
 import { OrderNotFoundError } from './order-not-found.error';
 import { logOrderChange } from './order-change-log';
 import { lockOrderByReference } from './order-lock';
-import { SalesOrder } from './sales-order.entity';
+import { OrderRepository } from './order.repository';
+import type { SetCustomOrderReferenceResult } from './set-custom-order-reference.result';
 
 /** Back office adds, changes or removes the buyer's own order reference at any time (no state limits). */
 export class CustomReferenceService {
@@ -11,14 +12,14 @@ export class CustomReferenceService {
     ctx: RequestContext,
     orderReference: string,
     customReference: string | null | undefined,
-  ): Promise<SalesOrder | OrderNotFoundError> {
+  ): Promise<SetCustomOrderReferenceResult> {
     return inTransaction(ctx, async (tx) => {
       const order = await lockOrderByReference(tx, orderReference);
       if (!order) return new OrderNotFoundError(orderReference);
       const previous = order.customReference;
       order.customReference = customReference?.trim() || null;
       if (previous === order.customReference) return order;
-      await tx.manager.update(SalesOrder, { id: order.id }, { customReference: order.customReference });
+      await new OrderRepository(tx.manager).setCustomReference(order.id, order.customReference);
       await logOrderChange(
         tx,
         order.id,

@@ -23,7 +23,7 @@ export interface OrderTotalsValues {
 }
 
 /**
- * Order totals in gross price mode, all in minor units (DESIGN.md "Totals"):
+ * Order totals in gross price mode, all in minor units:
  * grandTotal = subtotal + expenseTotal − discountTotal − canceledTotal; taxTotal is the tax contained in what is
  * not cancelled, rounded per item and per expense; refundTotal is what could still be refunded.
  */

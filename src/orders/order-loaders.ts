@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { entityReader } from '../database/entity-reader';
-import { Shipment } from '../shipments/shipment.entity';
-import { OrderChange } from './order-change.entity';
-import { SalesItem } from './sales-item.entity';
-import { SalesOrder } from './sales-order.entity';
+import type { Shipment } from '../shipments/shipment.entity';
+import type { OrderChange } from './order-change.entity';
+import { OrderRepository } from './order.repository';
+import type { SalesItem } from './sales-item.entity';
+import type { SalesOrder } from './sales-order.entity';
 
 function groupBy<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -15,6 +15,13 @@ function groupBy<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
     else groups.set(key, [row]);
   }
   return groups;
+}
+
+declare module '../common/request-context' {
+  interface RequestContext {
+    /** The order aggregate's batch loaders for this request. */
+    loaders: OrderLoaders;
+  }
 }
 
 /**
@@ -35,55 +42,27 @@ export class OrderLoaders {
   private readonly currencies = new Map<number, string>();
 
   constructor(manager: EntityManager) {
-    // Plain SQL read into entities: what find() sent, without rebuilding the statement for every batch.
-    const items = entityReader(manager, SalesItem);
-    const shipments = entityReader(manager, Shipment);
-    const orders = entityReader(manager, SalesOrder);
-    const changes = entityReader(manager, OrderChange);
+    const orders = new OrderRepository(manager);
     this.itemsByOrder = new DataLoader(async (orderIds) => {
-      const rows = await items.query(
-        manager,
-        `SELECT ${items.selectList('i')} FROM ${items.tableName} i WHERE i.order_id = ANY($1::bigint[]) ORDER BY i.id`,
-        [orderIds],
-      );
-      const groups = groupBy(rows, (r) => r.orderId);
+      const groups = groupBy(await orders.itemsOfOrders(orderIds), (r) => r.orderId);
       return orderIds.map((id) => groups.get(id) ?? []);
     });
     this.shipmentsByOrder = new DataLoader(async (orderIds) => {
-      const rows = await shipments.query(
-        manager,
-        `SELECT ${shipments.selectList('s')} FROM ${shipments.tableName} s WHERE s.order_id = ANY($1::bigint[]) ORDER BY s.id`,
-        [orderIds],
-      );
-      const groups = groupBy(rows, (r) => r.orderId);
+      const groups = groupBy(await orders.shipmentsOfOrders(orderIds), (r) => r.orderId);
       return orderIds.map((id) => groups.get(id) ?? []);
     });
     this.orderById = new DataLoader(async (ids) => {
-      const rows = await orders.query(
-        manager,
-        `SELECT ${orders.selectList('o')} FROM ${orders.tableName} o WHERE o.id = ANY($1::bigint[])`,
-        [ids],
-      );
+      const rows = await orders.ordersByIds(ids);
       for (const order of rows) this.currencies.set(order.id, order.currencyCode);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id));
     });
-    // Both tables in one round trip, each row as JSON (their columns differ): the rows then answer itemsByOrder
-    // and shipmentsByOrder too, before anything below the order asks them.
+    // Both in one round trip: the rows then answer itemsByOrder and shipmentsByOrder too, before anything below
+    // the order asks them.
     this.contentsByOrder = new DataLoader(async (orderIds) => {
-      const rows: { kind: string; row: Record<string, unknown> }[] = await manager.query(
-        `SELECT 'item' AS kind, i.id, row_to_json(i) AS row
-           FROM ${items.tableName} i WHERE i.order_id = ANY($1::bigint[])
-         UNION ALL
-         SELECT 'shipment', s.id, row_to_json(s)
-           FROM ${shipments.tableName} s WHERE s.order_id = ANY($1::bigint[])
-         ORDER BY kind, id`,
-        [orderIds],
-      );
-      const itemRows = rows.filter((r) => r.kind === 'item').map((r) => items.read(r.row));
-      const shipmentRows = rows.filter((r) => r.kind === 'shipment').map((r) => shipments.read(r.row));
-      const itemGroups = groupBy(itemRows, (r) => r.orderId);
-      const shipmentGroups = groupBy(shipmentRows, (r) => r.orderId);
+      const { items, shipments } = await orders.itemsAndShipmentsOfOrders(orderIds);
+      const itemGroups = groupBy(items, (r) => r.orderId);
+      const shipmentGroups = groupBy(shipments, (r) => r.orderId);
       return orderIds.map((id) => {
         const contents = { items: itemGroups.get(id) ?? [], shipments: shipmentGroups.get(id) ?? [] };
         this.itemsByOrder.prime(id, contents.items);
@@ -92,40 +71,15 @@ export class OrderLoaders {
       });
     });
     this.changesByOrder = new DataLoader(async (orderIds) => {
-      const rows = await changes.query(
-        manager,
-        `SELECT ${changes.selectList('c')} FROM ${changes.tableName} c WHERE c.order_id = ANY($1::bigint[]) ORDER BY c.id`,
-        [orderIds],
-      );
-      const groups = groupBy(rows, (r) => r.orderId);
+      const groups = groupBy(await orders.changesOfOrders(orderIds), (r) => r.orderId);
       return orderIds.map((id) => groups.get(id) ?? []);
     });
-    // Counted in the database: a list showing item counts need not load a single item.
     this.itemCountByOrder = new DataLoader(async (orderIds) => {
-      const rows: { orderId: number; n: number }[] = await manager.query(
-        `SELECT order_id AS "orderId", count(*)::bigint AS n FROM sales_order_item
-          WHERE order_id = ANY($1::bigint[]) GROUP BY order_id`,
-        [[...orderIds]],
-      );
-      const byOrder = new Map(rows.map((r) => [r.orderId, r.n]));
+      const byOrder = new Map((await orders.itemCountsOfOrders(orderIds)).map((r) => [r.orderId, r.n]));
       return orderIds.map((id) => byOrder.get(id) ?? 0);
     });
-    // A loose index scan over sales_order_item_order_state_idx: per order, one probe per distinct state (the
-    // next state above the last one found), so a B2B order of thousands of items costs a few probes, not its rows.
     this.itemStatesByOrder = new DataLoader(async (orderIds) => {
-      const rows: { orderId: number; state: string }[] = await manager.query(
-        `WITH RECURSIVE found (order_id, state) AS (
-           SELECT o.id, (SELECT min(i.state) FROM sales_order_item i WHERE i.order_id = o.id)
-             FROM unnest($1::bigint[]) AS o (id)
-           UNION ALL
-           SELECT f.order_id,
-                  (SELECT min(i.state) FROM sales_order_item i WHERE i.order_id = f.order_id AND i.state > f.state)
-             FROM found f WHERE f.state IS NOT NULL
-         )
-         SELECT order_id AS "orderId", state FROM found WHERE state IS NOT NULL`,
-        [[...orderIds]],
-      );
-      const groups = groupBy(rows, (r) => r.orderId);
+      const groups = groupBy(await orders.itemStatesOfOrders(orderIds), (r) => r.orderId);
       // Sorted here, by code point as before, not by the database's collation.
       return orderIds.map((id) => (groups.get(id) ?? []).map((r) => r.state).sort());
     });

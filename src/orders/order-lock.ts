@@ -1,6 +1,7 @@
 import type { FindOptionsWhere } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
-import { SalesOrder } from './sales-order.entity';
+import { OrderRepository } from './order.repository';
+import type { SalesOrder } from './sales-order.entity';
 
 /**
  * Who may lock which order, as part of the statement itself: a customer's lock names their reference too, so
@@ -25,10 +26,7 @@ async function lockWhere(
 ): Promise<SalesOrder | null> {
   const owner = ownedBy(tx);
   if (!owner) return null;
-  return tx.manager.findOne(SalesOrder, {
-    where: { ...where, ...owner },
-    lock: { mode: 'pessimistic_write' },
-  });
+  return new OrderRepository(tx.manager).lockOne({ ...where, ...owner });
 }
 
 /**

@@ -9,11 +9,13 @@ import { DeliveryDatePolicy, deliveryDateProblem } from '../shipments/delivery-d
 import { toAddress } from './address.input';
 import { salesItemsFor, splitQuantities } from './item-splitter';
 import { calculateTotals } from './order-calculator';
-import { insertOrder, NewItemRow } from './order-insert';
+import type { NewItemRow } from './order-rows';
+import { OrderRepository } from './order.repository';
 import { PlaceOrderInput } from './place-order.input';
 import {
   IdempotencyKeyReusedError,
   OrderTooLargeError,
+  PlaceOrderResult,
   ProductNotSoldInCurrencyError,
   UnknownShipmentMethodError,
   UnknownSkuError,
@@ -33,14 +35,6 @@ export interface PlacementSettings {
 /** Called inside the placement transaction once rows exist: the order process starts here (see oms/). */
 export type OrderPlacedHook = (tx: RequestContext, order: SalesOrder, items: SalesItem[]) => Promise<void>;
 
-type PlaceOrderOutcome =
-  | SalesOrder
-  | UnknownSkuError
-  | ProductNotSoldInCurrencyError
-  | UnknownShipmentMethodError
-  | IdempotencyKeyReusedError
-  | OrderTooLargeError;
-
 export class OrderPlacementService {
   private readonly onPlaced: OrderPlacedHook[] = [];
 
@@ -53,7 +47,7 @@ export class OrderPlacementService {
     this.onPlaced.push(hook);
   }
 
-  async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
+  async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderResult> {
     const viewer = ctx.viewer;
     if (viewer.kind !== 'customer') throw forbidden('Only customers place orders');
     const idempotencyKey = input.idempotencyKey ?? null;
@@ -98,9 +92,9 @@ export class OrderPlacementService {
     return inTransaction(ctx, async (tx) => {
       if (idempotencyKey) {
         // Serialises requests carrying the same key; the unique constraint is the backstop.
-        await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        await new OrderRepository(tx.manager).serialiseOn(
           `place-order:${viewer.customerReference}:${idempotencyKey}`,
-        ]);
+        );
         const earlier = await answerToRetry(
           tx.manager,
           viewer.customerReference,
@@ -167,7 +161,11 @@ export class OrderPlacementService {
       };
       // One statement for the order, its shipments and items (see insertOrder); the entities are what save()
       // and insert() used to leave behind: the values given plus the ids and defaults the database assigned.
-      const inserted = await insertOrder(tx.manager, row, shipmentRows, itemRows);
+      const inserted = await new OrderRepository(tx.manager).insertWithShipmentsAndItems(
+        row,
+        shipmentRows,
+        itemRows,
+      );
       const order = tx.manager.create(SalesOrder, {
         ...row,
         id: inserted.id,
@@ -221,7 +219,7 @@ async function answerToRetry(
   idempotencyKey: string,
   requestHash: string | null,
 ): Promise<SalesOrder | IdempotencyKeyReusedError | null> {
-  const earlier = await manager.findOneBy(SalesOrder, { customerReference, idempotencyKey });
+  const earlier = await new OrderRepository(manager).placedWithKey(customerReference, idempotencyKey);
   if (!earlier) return null;
   return earlier.requestHash === requestHash ? earlier : new IdempotencyKeyReusedError(earlier.reference);
 }

@@ -1,18 +1,8 @@
 import type { RequestContext } from '../common/request-context';
-import { Shipment } from '../shipments/shipment.entity';
+import { ShipmentRepository } from '../shipments/shipment.repository';
 import { calculateTotals, PricedExpense, PricedItem } from './order-calculator';
-import { SalesOrder } from './sales-order.entity';
-
-interface AmountRow {
-  kind: 'item' | 'shipment';
-  id: number;
-  /** The item's shipment; null on a shipment's own row. */
-  shipmentId: number | null;
-  /** sum_price of an item, expense_amount of a shipment; likewise for the tax rate and the cancelled part. */
-  amount: number;
-  taxRateBp: number;
-  canceledAmount: number;
-}
+import { OrderRepository } from './order.repository';
+import type { SalesOrder } from './sales-order.entity';
 
 /**
  * Recomputes an order's stored totals from its items and shipments, inside the caller's transaction (which holds
@@ -21,15 +11,8 @@ interface AmountRow {
  * this after every move, and each round trip to PostgreSQL costs the server more than the rows do.
  */
 export async function recalculateOrder(tx: RequestContext, order: SalesOrder): Promise<void> {
-  const rows: AmountRow[] = await tx.manager.query(
-    `SELECT 'item' AS kind, id, shipment_id AS "shipmentId", sum_price AS amount, tax_rate_bp AS "taxRateBp",
-            canceled_amount AS "canceledAmount"
-       FROM sales_order_item WHERE order_id = $1
-     UNION ALL
-     SELECT 'shipment', id, NULL, expense_amount, expense_tax_rate_bp, expense_canceled_amount
-       FROM sales_shipment WHERE order_id = $1`,
-    [order.id],
-  );
+  const orders = new OrderRepository(tx.manager);
+  const rows = await orders.amountsOfItemsAndShipments(order.id);
   const items: (PricedItem & { shipmentId: number })[] = [];
   const shipments: (PricedExpense & { id: number })[] = [];
   for (const row of rows) {
@@ -55,26 +38,11 @@ export async function recalculateOrder(tx: RequestContext, order: SalesOrder): P
     const canceled = liveShipments.has(shipment.id) ? 0 : shipment.expenseAmount;
     if (shipment.expenseCanceledAmount !== canceled) {
       shipment.expenseCanceledAmount = canceled;
-      await tx.manager.update(Shipment, { id: shipment.id }, { expenseCanceledAmount: canceled });
+      await new ShipmentRepository(tx.manager).setExpenseCanceled(shipment.id, canceled);
     }
   }
 
   const totals = calculateTotals(items, shipments);
   Object.assign(order, totals);
-  await tx.manager.query(
-    `UPDATE sales_order SET subtotal = $2, expense_total = $3, discount_total = $4, tax_total = $5, grand_total = $6,
-            canceled_total = $7, refund_total = $8, updated_at = $9
-      WHERE id = $1`,
-    [
-      order.id,
-      totals.subtotal,
-      totals.expenseTotal,
-      totals.discountTotal,
-      totals.taxTotal,
-      totals.grandTotal,
-      totals.canceledTotal,
-      totals.refundTotal,
-      tx.clock.now(),
-    ],
-  );
+  await orders.updateTotals(order.id, totals, tx.clock.now());
 }

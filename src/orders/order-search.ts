@@ -1,10 +1,3 @@
-/**
- * Free-text search looks in `sales_order.search_text` (migration 1764202200000): the lower-cased reference, custom
- * reference, e-mail and "first last" name joined by the unit separator (U+001F), with a trigram index. Matching
- * `LIKE lower(pattern)` on it is what ILIKE on the four fields would find, without rebuilding the text per row.
- */
-export const ORDER_SEARCH_CONDITION = (parameter: string) => `o.search_text LIKE lower(${parameter})`;
-
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**

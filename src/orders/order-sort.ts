@@ -1,6 +1,5 @@
 import { decodeCursor, encodeCursor } from '../common/connection';
 import { invalidInput } from '../common/errors';
-import type { SqlConditions } from '../common/sql-conditions';
 import { SortDirection } from '../common/sort-direction.enum';
 import { OrderSortField } from './order-sort-field.enum';
 import type { OrderSort } from './order-sort.input';
@@ -13,8 +12,6 @@ export function referenceNumber(reference: string): string {
 }
 
 interface SortKey {
-  /** Column on alias `o`; with id it matches an index in the same or the exactly reversed order. */
-  column: string;
   /** The key of an order as cursor text. */
   keyOf(order: SalesOrder): string;
   /** Cursor text back to a query parameter, or null when it cannot be one. */
@@ -26,17 +23,14 @@ const INTEGER = /^-?[0-9]{1,18}$/;
 
 const SORT_KEYS: Record<OrderSortField, SortKey> = {
   [OrderSortField.CREATED_AT]: {
-    column: 'o.created_at',
     keyOf: (o) => o.createdAt.toISOString(),
     parse: (text) => (ISO_INSTANT.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text) : null),
   },
   [OrderSortField.REFERENCE]: {
-    column: 'o.reference_number',
     keyOf: (o) => referenceNumber(o.reference),
     parse: (text) => (INTEGER.test(text) ? text : null),
   },
   [OrderSortField.GRAND_TOTAL]: {
-    column: 'o.grand_total',
     keyOf: (o) => String(o.grandTotal),
     parse: (text) => (INTEGER.test(text) ? text : null),
   },
@@ -60,19 +54,17 @@ export class OrderKeyset {
   private readonly key: SortKey;
   private readonly tag: string;
 
-  constructor(private readonly sort: OrderSort = DEFAULT_ORDER_SORT) {
+  constructor(readonly sort: OrderSort = DEFAULT_ORDER_SORT) {
     this.key = SORT_KEYS[sort.field];
     this.tag = `${sort.field}:${sort.direction}`;
   }
 
   /**
-   * The ORDER BY of the sort; given a cursor, also adds to `where` the condition that starts the page after the
-   * cursor's row. Throws BAD_USER_INPUT for a bad cursor.
+   * The row a cursor names, as its sort key (a query parameter) and id: the page starts strictly after it.
+   * Null without a cursor; throws BAD_USER_INPUT for a bad cursor.
    */
-  apply(where: SqlConditions, after: string | undefined): string {
-    const { direction } = this.sort;
-    const orderBy = `ORDER BY ${this.key.column} ${direction}, o.id ${direction}`;
-    if (after === undefined) return orderBy;
+  after(after: string | undefined): { key: unknown; id: number } | null {
+    if (after === undefined) return null;
     const [tag, keyText, id] = decodeCursor(after, ['string', 'string', 'number']) ?? [];
     if (typeof tag === 'string' && SORT_TAGS.has(tag) && tag !== this.tag) {
       throw invalidInput([
@@ -86,9 +78,7 @@ export class OrderKeyset {
     if (value === null || !Number.isSafeInteger(id)) {
       throw invalidInput([{ field: 'after', messages: ['after is not a cursor of this list'] }]);
     }
-    const comparison = direction === SortDirection.DESC ? '<' : '>';
-    where.add((p) => `(${this.key.column}, o.id) ${comparison} (${p(value)}, ${p(id)})`);
-    return orderBy;
+    return { key: value, id: id as number };
   }
 
   cursorOf(order: SalesOrder): string {

@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { PlainText } from '../common/text-validation';
-import { LocalDateScalar } from '../common/scalars';
+import { DeliveryDateField, MethodKeyField } from '../shipments/delivery-fields';
 import { AddressInput } from './address.input';
 
 export const MAX_LINE_QUANTITY = 100_000;
@@ -35,16 +35,10 @@ export class ShipmentInput {
   @ValidateNested()
   address!: AddressInput;
 
-  @Field({ description: 'A ShipmentMethod.key, e.g. "standard".' })
-  @Length(1, 64)
-  @PlainText()
+  @MethodKeyField('A ShipmentMethod.key, e.g. "standard".')
   method!: string;
 
-  @Field(() => LocalDateScalar, {
-    nullable: true,
-    description: 'Requested delivery date, yyyy-MM-dd, today or later.',
-  })
-  @IsOptional()
+  @DeliveryDateField('Requested delivery date, yyyy-MM-dd, today or later.')
   requestedDeliveryDate?: string | null;
 
   @Field(() => [LineInput], {

@@ -99,3 +99,4 @@ export const PlaceOrderResult = createUnionType({
       OrderTooLargeError,
     ] as const,
 });
+export type PlaceOrderResult = typeof PlaceOrderResult;

@@ -7,3 +7,4 @@ export const SetCustomOrderReferenceResult = createUnionType({
   description: 'The updated order, or why it could not be updated.',
   types: () => [SalesOrder, OrderNotFoundError] as const,
 });
+export type SetCustomOrderReferenceResult = typeof SetCustomOrderReferenceResult;

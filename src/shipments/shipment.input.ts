@@ -1,8 +1,8 @@
 import { NullIsMeaningful } from '../common/null-arguments';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { LocalDateScalar } from '../common/scalars';
 import { AddressInput } from '../orders/address.input';
+import { DeliveryDateField, MethodKeyField } from './delivery-fields';
 
 const MAX_EXPENSE = 100_000_000;
 
@@ -16,15 +16,10 @@ export class CreateShipmentInput {
   @ValidateNested()
   address!: AddressInput;
 
-  @Field({ description: 'A ShipmentMethod.key.' })
-  @Length(1, 64)
+  @MethodKeyField('A ShipmentMethod.key.')
   method!: string;
 
-  @Field(() => LocalDateScalar, {
-    nullable: true,
-    description: 'Requested delivery date, yyyy-MM-dd, today or later.',
-  })
-  @IsOptional()
+  @DeliveryDateField('Requested delivery date, yyyy-MM-dd, today or later.')
   requestedDeliveryDate?: string | null;
 
   @Field(() => [ID], { description: 'Items of the order to move into the new shipment (not yet shipped).' })
@@ -54,17 +49,11 @@ export class UpdateShipmentInput {
   @ValidateNested()
   address?: AddressInput | null;
 
-  @Field(() => String, { nullable: true, description: 'New method key; the price already charged stays.' })
-  @IsOptional()
-  @Length(1, 64)
+  @MethodKeyField('New method key; the price already charged stays.', { nullable: true })
   method?: string | null;
 
-  @Field(() => LocalDateScalar, {
-    nullable: true,
-    description: 'New requested delivery date, today or later; null removes the date, omitted keeps it.',
-  })
+  @DeliveryDateField('New requested delivery date, today or later; null removes the date, omitted keeps it.')
   @NullIsMeaningful()
-  @IsOptional()
   requestedDeliveryDate?: string | null;
 
   @Field(() => Int, {

@@ -1,45 +1,9 @@
 import { ArrayMaxSize, ArrayMinSize, Length } from 'class-validator';
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Authorized,
-  createUnionType,
-  Ctx,
-  Field,
-  ID,
-  Mutation,
-  Resolver,
-} from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/request-context';
-import { ItemsNotInOrderError } from '../oms/oms-errors.result';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
-import { UnknownShipmentMethodError } from '../orders/place-order.result';
-import {
-  ItemsNotMovableError,
-  ShipmentAlreadyShippedError,
-  ShipmentChanged,
-  ShipmentNotFoundError,
-  ShipmentPriceLockedError,
-} from './shipment-errors.result';
+import { ShipmentResult } from './shipment.result';
 import { CreateShipmentInput, UpdateShipmentInput } from './shipment.input';
 import { ShipmentService } from './shipment.service';
-
-const ShipmentResult = createUnionType({
-  name: 'ShipmentResult',
-  description: 'The order and shipment after the change, or why nothing changed.',
-  types: () =>
-    [
-      ShipmentChanged,
-      OrderNotFoundError,
-      ShipmentNotFoundError,
-      ItemsNotInOrderError,
-      ItemsNotMovableError,
-      UnknownShipmentMethodError,
-      ShipmentAlreadyShippedError,
-      ShipmentPriceLockedError,
-    ] as const,
-});
 
 @ArgsType()
 class MoveItemsArgs {

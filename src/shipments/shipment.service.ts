@@ -1,5 +1,4 @@
 import { localId, toGlobalId } from '../common/global-id';
-import { In } from 'typeorm';
 import type { CatalogService } from '../catalog/catalog.service';
 import { invalidInput } from '../common/errors';
 import { formatMinorUnits } from '../common/money';
@@ -15,7 +14,8 @@ import { DeliveryDatePolicy, deliveryDateProblem } from './delivery-date-policy'
 import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { recalculateOrder } from '../orders/order-recalculator';
 import { UnknownShipmentMethodError } from '../orders/place-order.result';
-import { SalesItem } from '../orders/sales-item.entity';
+import { OrderRepository } from '../orders/order.repository';
+import type { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import {
   ItemsNotMovableError,
@@ -25,17 +25,10 @@ import {
   ShipmentPriceLockedError,
 } from './shipment-errors.result';
 import { CreateShipmentInput, UpdateShipmentInput } from './shipment.input';
-import { Shipment } from './shipment.entity';
-
-export type ShipmentResult =
-  | ShipmentChanged
-  | OrderNotFoundError
-  | ShipmentNotFoundError
-  | ItemsNotInOrderError
-  | ItemsNotMovableError
-  | UnknownShipmentMethodError
-  | ShipmentAlreadyShippedError
-  | ShipmentPriceLockedError;
+import type { ShipmentResult } from './shipment.result';
+import type { Shipment } from './shipment.entity';
+import { ShipmentRepository } from './shipment.repository';
+import { InvoiceRepository } from '../invoices/invoice.repository';
 
 const itemId = (id: string) => localId('SalesItem', id);
 
@@ -67,21 +60,19 @@ export class ShipmentService {
       if (expense > 0 && (await this.isInvoiced(tx, order)))
         return new ShipmentPriceLockedError(order.reference);
 
-      const shipment = await tx.manager.save(
-        tx.manager.create(Shipment, {
-          orderId: order.id,
-          methodKey: method.key,
-          methodName: method.name,
-          carrierName: method.carrierName,
-          deliveryTime: method.deliveryTime,
-          requestedDeliveryDate: input.requestedDeliveryDate ?? null,
-          address: toAddress(input.address),
-          expenseAmount: expense,
-          expenseTaxRateBp: method.taxRateBp,
-          expenseTaxAmount: taxContainedInGross(expense, method.taxRateBp),
-          expenseCanceledAmount: 0,
-        }),
-      );
+      const shipment = await new ShipmentRepository(tx.manager).insert({
+        orderId: order.id,
+        methodKey: method.key,
+        methodName: method.name,
+        carrierName: method.carrierName,
+        deliveryTime: method.deliveryTime,
+        requestedDeliveryDate: input.requestedDeliveryDate ?? null,
+        address: toAddress(input.address),
+        expenseAmount: expense,
+        expenseTaxRateBp: method.taxRateBp,
+        expenseTaxAmount: taxContainedInGross(expense, method.taxRateBp),
+        expenseCanceledAmount: 0,
+      });
       await this.moveInto(tx, order, shipment, picked);
       await logOrderChange(
         tx,
@@ -99,7 +90,7 @@ export class ShipmentService {
       const locked = await this.lockShipment(tx, shipmentId);
       if (!('shipment' in locked)) return locked;
       const { order, shipment } = locked;
-      const items = await tx.manager.find(SalesItem, { where: { orderId: order.id } });
+      const items = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
       const targetItems = items.filter((i) => i.shipmentId === shipment.id);
       if (targetItems.some((i) => this.process.hasFlag(i.state, 'shipped'))) {
         return new ShipmentAlreadyShippedError(shipmentId);
@@ -133,7 +124,7 @@ export class ShipmentService {
       const locked = await this.lockShipment(tx, input.shipmentId);
       if (!('shipment' in locked)) return locked;
       const { order, shipment } = locked;
-      const items = await tx.manager.find(SalesItem, { where: { shipmentId: shipment.id } });
+      const items = await new OrderRepository(tx.manager).itemsOfShipment(shipment.id);
       if (items.some((i) => this.process.hasFlag(i.state, 'shipped'))) {
         return new ShipmentAlreadyShippedError(input.shipmentId);
       }
@@ -171,7 +162,7 @@ export class ShipmentService {
         );
       }
       if (!changes.length) return this.changed(tx, order, shipment.id);
-      await tx.manager.save(shipment);
+      await new ShipmentRepository(tx.manager).save(shipment);
       await recalculateOrder(tx, order);
       await logOrderChange(
         tx,
@@ -197,10 +188,11 @@ export class ShipmentService {
     shipmentId: string,
   ): Promise<{ order: SalesOrder; shipment: Shipment } | ShipmentNotFoundError> {
     const id = localId('Shipment', shipmentId);
-    const found = Number.isNaN(id) ? null : await tx.manager.findOneBy(Shipment, { id });
+    const shipments = new ShipmentRepository(tx.manager);
+    const found = Number.isNaN(id) ? null : await shipments.byId(id);
     const order = found && (await lockOrderById(tx, found.orderId));
     // Read again under the order lock: a concurrent move may have emptied and removed it meanwhile.
-    const shipment = order && (await tx.manager.findOneBy(Shipment, { id }));
+    const shipment = order && (await shipments.byId(id));
     return order && shipment ? { order, shipment } : new ShipmentNotFoundError(shipmentId);
   }
 
@@ -211,7 +203,7 @@ export class ShipmentService {
     ids: string[],
   ): Promise<SalesItem[] | ItemsNotInOrderError | ItemsNotMovableError> {
     const wanted = [...new Set(ids.map(itemId))].filter((id) => !Number.isNaN(id));
-    const items = await tx.manager.find(SalesItem, { where: { orderId: order.id, id: In(wanted) } });
+    const items = await new OrderRepository(tx.manager).itemsOfOrderAmong(order.id, wanted);
     const unknown = ids.filter((id) => !items.some((i) => i.id === itemId(id)));
     if (unknown.length) return new ItemsNotInOrderError(unknown);
     const stuck = items.filter((i) => this.process.hasFlag(i.state, 'shipped') || i.canceledAmount > 0);
@@ -236,16 +228,13 @@ export class ShipmentService {
     items: SalesItem[],
   ): Promise<void> {
     if (!items.length) return;
-    await tx.manager.update(SalesItem, { id: In(items.map((i) => i.id)) }, { shipmentId: target.id });
-    const left: { id: number; rows: number; live: number }[] = await tx.manager.query(
-      `SELECT s.id, count(i.id)::int AS rows, (count(i.id) FILTER (WHERE i.canceled_amount < i.sum_price))::int AS live
-         FROM sales_shipment s LEFT JOIN sales_order_item i ON i.shipment_id = s.id
-        WHERE s.order_id = $1 AND s.id <> $2 GROUP BY s.id`,
-      [order.id, target.id],
+    const shipments = new ShipmentRepository(tx.manager);
+    await new OrderRepository(tx.manager).moveItemsToShipment(
+      items.map((i) => i.id),
+      target.id,
     );
-    const sources = await tx.manager.find(Shipment, {
-      where: { id: In(left.filter((l) => l.live === 0).map((l) => l.id)) },
-    });
+    const left = await shipments.itemCountsOfOtherShipments(order.id, target.id);
+    const sources = await shipments.byIds(left.filter((l) => l.live === 0).map((l) => l.id));
     for (const source of sources) {
       const charged = source.expenseAmount - source.expenseCanceledAmount;
       const empty = left.find((l) => l.id === source.id)!.rows === 0;
@@ -254,7 +243,7 @@ export class ShipmentService {
       target.expenseTaxAmount = taxContainedInGross(target.expenseAmount, target.expenseTaxRateBp);
       const money = `${formatMinorUnits(charged, order.currencyCode)} ${order.currencyCode}`;
       if (empty) {
-        await tx.manager.delete(Shipment, { id: source.id });
+        await shipments.remove(source.id);
         await logOrderChange(
           tx,
           order.id,
@@ -265,7 +254,7 @@ export class ShipmentService {
       } else {
         source.expenseAmount = source.expenseCanceledAmount;
         source.expenseTaxAmount = taxContainedInGross(source.expenseAmount, source.expenseTaxRateBp);
-        await tx.manager.save(source);
+        await shipments.save(source);
         await logOrderChange(
           tx,
           order.id,
@@ -275,25 +264,17 @@ export class ShipmentService {
         );
       }
     }
-    await tx.manager.update(
-      Shipment,
-      { id: target.id },
-      { expenseAmount: target.expenseAmount, expenseTaxAmount: target.expenseTaxAmount },
-    );
+    await shipments.setExpense(target.id, target.expenseAmount, target.expenseTaxAmount);
     await recalculateOrder(tx, order);
   }
 
   /** After invoicing, a price change would need a document of its own; back office cancels or credits instead. */
   private async isInvoiced(tx: RequestContext, order: SalesOrder): Promise<boolean> {
-    const rows = await tx.manager.query(
-      `SELECT 1 FROM sales_invoice WHERE order_id = $1 AND kind = 'INVOICE'`,
-      [order.id],
-    );
-    return rows.length > 0;
+    return new InvoiceRepository(tx.manager).hasInvoice(order.id);
   }
 
   private async changed(tx: RequestContext, order: SalesOrder, shipmentId: number): Promise<ShipmentChanged> {
-    const shipment = await tx.manager.findOneBy(Shipment, { id: shipmentId });
+    const shipment = await new ShipmentRepository(tx.manager).byId(shipmentId);
     return Object.assign(new ShipmentChanged(), { order, shipment });
   }
 }

@@ -5,7 +5,6 @@ import { startTestApp } from '../support/test-app';
 
 const known = {
   commands: new Set(['cancel-items', 'invoice-generate', 'invoice-ensure']),
-  conditions: new Set<string>(),
 };
 
 describe('order process definition', () => {
@@ -31,7 +30,7 @@ describe('order process definition', () => {
       expect.arrayContaining([
         'event "teleport" runs command "beam-up", which no code registers',
         'transition "waiting" --ship--> "shipped-twice" ends in unknown state "shipped-twice"',
-        'state "waiting" has two unconditional transitions for event "ship"',
+        'state "waiting" has two transitions for event "ship"',
         'transition "nowhere" --pay--> "paid" starts in unknown state "nowhere"',
         'transition "paid" --levitate--> "closed" uses unknown event "levitate"',
         'state "limbo" cannot be reached from "new"',

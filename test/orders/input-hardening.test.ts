@@ -120,3 +120,33 @@ describe('requested delivery dates', () => {
     expect(await rows()).toBe(before);
   });
 });
+
+describe('shipment method keys', () => {
+  it('are refused with a control character wherever a method is chosen, writing nothing', async () => {
+    const badKey = 'standard\u202E';
+    const input = placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 1 }], { method: badKey })]);
+    await refused(input, 'shipments.0.method');
+
+    const order = await placeOrder(
+      app,
+      token,
+      placeOrderInput([shipment([{ sku: 'MUG-002', quantity: 2 }])]),
+    );
+    const before = await rows();
+    const created = await app.gql(
+      `mutation($input: CreateShipmentInput!) { createShipment(input: $input) { __typename } }`,
+      {
+        input: {
+          orderReference: order.reference,
+          address: address(),
+          method: badKey,
+          itemIds: [order.items[0].id],
+        },
+      },
+      app.backOfficeToken(),
+    );
+    expect(created.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(created.errors![0].extensions!.fields.map((f: { field: string }) => f.field)).toContain('method');
+    expect(await rows()).toBe(before);
+  });
+});

@@ -3,12 +3,12 @@ import type { DataSource } from 'typeorm';
 import { App, createApp } from '../../src/app';
 import { signToken } from '../../src/auth/token';
 import { seedDemoCatalog } from '../../src/catalog/demo-catalog';
-import { ManualClock } from '../../src/common/clock';
+import { ManualClock } from './manual-clock';
 import { Logger, silentLogger } from '../../src/common/logger';
 import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
 import type { ProcessDefinition } from '../../src/oms/process-definition';
-import { QueryCounter } from '../../src/database/query-counter';
+import { QueryCounter } from './query-counter';
 import { createTestDatabase } from './test-database';
 import { TEST_JWT_SECRET, testEnv } from './test-env';
 

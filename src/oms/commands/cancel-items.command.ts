@@ -1,3 +1,4 @@
+import { OrderRepository } from '../../orders/order.repository';
 import type { OmsCommand } from '../oms-registry';
 
 /**
@@ -5,8 +6,6 @@ import type { OmsCommand } from '../oms-registry';
  * recomputes the order, which also cancels the expense of a shipment left with no live item.
  */
 export const cancelItemsCommand: OmsCommand = async ({ tx, items }) => {
-  await tx.manager.query(`UPDATE sales_order_item SET canceled_amount = sum_price WHERE id = ANY($1)`, [
-    items.map((i) => i.id),
-  ]);
+  await new OrderRepository(tx.manager).cancelItemsFully(items.map((i) => i.id));
   for (const item of items) item.canceledAmount = item.sumPrice;
 };

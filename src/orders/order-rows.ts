@@ -1,7 +1,6 @@
-import type { EntityManager } from 'typeorm';
+/** The rows of a new order as placeOrder builds them, and their columns in the order the INSERT lists them. */
 import type { Address } from './address';
 import type { OrderTotalsValues } from './order-calculator';
-import { ORDER_REFERENCE_SQL } from './order-reference';
 
 export interface NewOrderRow extends OrderTotalsValues {
   store: string;
@@ -55,7 +54,7 @@ export interface InsertedOrder {
   itemIds: number[];
 }
 
-type Column = readonly [name: string, type: string];
+export type Column = readonly [name: string, type: string];
 
 const ADDRESS_COLUMNS: Column[] = [
   'salutation',
@@ -90,7 +89,7 @@ const addressValues = (a: Address) => [
 const prefixed = (prefix: string, columns: Column[]): Column[] =>
   columns.map(([name, type]) => [`${prefix}_${name}`, type]);
 
-const ORDER_COLUMNS: Column[] = [
+export const ORDER_COLUMNS: Column[] = [
   ['custom_reference', 'varchar'],
   ['created_at', 'timestamptz'],
   ['email', 'varchar'],
@@ -111,7 +110,7 @@ const ORDER_COLUMNS: Column[] = [
   ...prefixed('billing', ADDRESS_COLUMNS),
 ];
 
-const orderValues = (o: NewOrderRow) => [
+export const orderValues = (o: NewOrderRow) => [
   o.customReference,
   o.createdAt,
   o.email,
@@ -132,7 +131,7 @@ const orderValues = (o: NewOrderRow) => [
   ...addressValues(o.billingAddress),
 ];
 
-const SHIPMENT_COLUMNS: Column[] = [
+export const SHIPMENT_COLUMNS: Column[] = [
   ['method_key', 'varchar'],
   ['method_name', 'varchar'],
   ['carrier_name', 'varchar'],
@@ -145,7 +144,7 @@ const SHIPMENT_COLUMNS: Column[] = [
   ...prefixed('address', ADDRESS_COLUMNS),
 ];
 
-const shipmentValues = (s: NewShipmentRow) => [
+export const shipmentValues = (s: NewShipmentRow) => [
   s.methodKey,
   s.methodName,
   s.carrierName,
@@ -158,7 +157,7 @@ const shipmentValues = (s: NewShipmentRow) => [
   ...addressValues(s.address),
 ];
 
-const ITEM_COLUMNS: Column[] = [
+export const ITEM_COLUMNS: Column[] = [
   ['line_number', 'integer'],
   ['sku', 'varchar'],
   ['name', 'varchar'],
@@ -173,7 +172,7 @@ const ITEM_COLUMNS: Column[] = [
   ['state_changed_at', 'timestamptz'],
 ];
 
-const itemValues = (i: NewItemRow) => [
+export const itemValues = (i: NewItemRow) => [
   i.lineNumber,
   i.sku,
   i.name,
@@ -188,77 +187,4 @@ const itemValues = (i: NewItemRow) => [
   i.stateChangedAt,
 ];
 
-const names = (columns: Column[]) => columns.map(([name]) => name).join(', ');
-
-/**
- * Inserts an order, its shipments and its items in one statement (data-modifying CTEs), where it took a sequence
- * read and three INSERTs: each round trip costs the server some 0.2 ms of CPU here (a socket write, TypeORM's query
- * path, parsing the reply), as much as the database spends on these rows. Rows go in through unnest, one array per column, so no order is too big for the bind
- * parameter limit. Ids come back in the order the rows were given: each INSERT takes its rows in that order
- * (ORDER BY the array position) and an identity column numbers them ascending as they come.
- */
-export async function insertOrder(
-  manager: EntityManager,
-  order: NewOrderRow,
-  shipments: NewShipmentRow[],
-  /** Items per shipment, in the order of `shipments`. */
-  items: NewItemRow[][],
-): Promise<InsertedOrder> {
-  const parameters: unknown[] = [];
-  const parameter = (value: unknown, type: string) => {
-    parameters.push(value);
-    return `$${parameters.length}::${type}`;
-  };
-  // unnest($1::type[], $2::type[], …): one array parameter per column, the rows' values in order.
-  const unnest = (columns: Column[], rows: unknown[][]) =>
-    `unnest(${columns
-      .map(([, type], c) =>
-        parameter(
-          rows.map((row) => row[c]),
-          `${type}[]`,
-        ),
-      )
-      .join(', ')})`;
-  const itemRows = items.flatMap((rows, shipment) => rows.map((row) => [shipment + 1, ...itemValues(row)]));
-  const values = orderValues(order);
-
-  const [row] = await manager.query(
-    `WITH o AS (
-       INSERT INTO sales_order (reference, ${names(ORDER_COLUMNS)})
-       VALUES (${ORDER_REFERENCE_SQL(parameter(order.store, 'varchar'))},
-               ${ORDER_COLUMNS.map(([, type], c) => parameter(values[c], type)).join(', ')})
-       RETURNING id, reference, updated_at
-     ), s AS (
-       INSERT INTO sales_shipment (order_id, ${names(SHIPMENT_COLUMNS)})
-       SELECT o.id, ${names(SHIPMENT_COLUMNS)}
-         FROM o, ${unnest(SHIPMENT_COLUMNS, shipments.map(shipmentValues))}
-              WITH ORDINALITY AS x (${names(SHIPMENT_COLUMNS)}, position)
-        ORDER BY x.position
-       RETURNING id
-     ), numbered AS (
-       SELECT id, row_number() OVER (ORDER BY id) AS shipment FROM s
-     ), i AS (
-       INSERT INTO sales_order_item (order_id, shipment_id, ${names(ITEM_COLUMNS)})
-       SELECT o.id, numbered.id, ${names(ITEM_COLUMNS)}
-         FROM o, ${unnest([['shipment', 'integer'], ...ITEM_COLUMNS], itemRows)}
-              WITH ORDINALITY AS y (shipment, ${names(ITEM_COLUMNS)}, position)
-         JOIN numbered USING (shipment)
-        ORDER BY y.position
-       RETURNING id
-     )
-     SELECT o.id, o.reference, o.updated_at AS "updatedAt",
-            (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM s) AS "shipmentIds",
-            (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM i) AS "itemIds"
-       FROM o`,
-    parameters,
-  );
-  // pg-types.ts parses int8 but not int8[], whose elements arrive as text.
-  const ids = (list: (number | string)[]) => list.map(Number);
-  return {
-    id: Number(row.id),
-    reference: row.reference,
-    updatedAt: row.updatedAt,
-    shipmentIds: ids(row.shipmentIds),
-    itemIds: ids(row.itemIds),
-  };
-}
+export const names = (columns: Column[]) => columns.map(([name]) => name).join(', ');
