@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { loadConfig } from '../src/config';
 import { InvoiceTemplates } from '../src/invoices/invoice-templates';
 import { PdfRenderer } from '../src/invoices/pdf-renderer';
-import { sampleInvoiceSnapshot } from '../src/invoices/sample-invoice-snapshot';
+import { sampleInvoiceSnapshot } from '../test/support/sample-invoice-snapshot';
 
 const CONCURRENCY = 4;
 const TARGET_PER_SECOND = 25;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { formatMoney, formatTaxRate } from '../../src/invoices/invoice-template-helpers';
 import { InvoiceTemplates, TEMPLATE_FILES } from '../../src/invoices/invoice-templates';
-import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
+import { sampleInvoiceSnapshot } from '../support/sample-invoice-snapshot';
 import { normalise } from './pdf-text';
 
 let templates: InvoiceTemplates;

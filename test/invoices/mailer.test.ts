@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
 import { Mailer, MailRejectedError } from '../../src/invoices/mailer';
 import { PdfRenderer } from '../../src/invoices/pdf-renderer';
-import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
+import { sampleInvoiceSnapshot } from '../support/sample-invoice-snapshot';
 import { JobQueue } from '../../src/jobs/job-queue';
 import { INVOICE_DELIVERY_QUEUE } from '../../src/jobs/job-settings';
 import { JobWorker } from '../../src/jobs/job-worker';

@@ -2,7 +2,7 @@ import { testEnv } from '../support/test-env';
 import { formatMoney, formatTaxRate } from '../../src/invoices/invoice-template-helpers';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
 import { PdfRenderer, PdfRendererClosedError } from '../../src/invoices/pdf-renderer';
-import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
+import { sampleInvoiceSnapshot } from '../support/sample-invoice-snapshot';
 import { loadConfig } from '../../src/config';
 import { normalise, pdfText } from './pdf-text';
 

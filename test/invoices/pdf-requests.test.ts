@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
 import { PdfRenderer } from '../../src/invoices/pdf-renderer';
-import { sampleInvoiceSnapshot } from '../../src/invoices/sample-invoice-snapshot';
+import { sampleInvoiceSnapshot } from '../support/sample-invoice-snapshot';
 import { placeOrder } from '../support/factories';
 import { trigger } from '../support/oms-operations';
 import { startTestApp } from '../support/test-app';

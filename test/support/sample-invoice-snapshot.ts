@@ -1,5 +1,10 @@
-import { taxContainedInGross } from '../common/tax';
-import { InvoiceExpenseLine, InvoiceLine, InvoiceSnapshot, taxesPerRate } from './invoice-snapshot';
+import { taxContainedInGross } from '../../src/common/tax';
+import {
+  InvoiceExpenseLine,
+  InvoiceLine,
+  InvoiceSnapshot,
+  taxesPerRate,
+} from '../../src/invoices/invoice-snapshot';
 
 // A shop's worth of plausible articles: mixed VAT rates (books at 7 %), umlauts, an ampersand that must be escaped.
 const ARTICLES: { sku: string; name: string; unitPrice: number; taxRateBp: number }[] = [
