@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Viewer } from '../auth/viewer';
+import { actorOf, type Viewer } from '../auth/viewer';
 
 /** Mutations limited for every caller: each creates or changes an order and starts side effects. */
 export const RATE_LIMITED_MUTATIONS = new Set(['placeOrder', 'cancelOrder']);
@@ -10,16 +10,8 @@ const WINDOW_SECONDS = 60;
 
 /** Who is counted: a customer by their reference, staff by user id, an anonymous caller by IP address. */
 export function callerKey(viewer: Viewer, clientIp: string): string {
-  switch (viewer.kind) {
-    case 'customer':
-      return `customer:${viewer.customerReference}`;
-    case 'back-office':
-      return `staff:${viewer.userId}`;
-    case 'system':
-      return `system:${viewer.name}`;
-    default:
-      return `ip:${clientIp}`;
-  }
+  // The same names histories use for who did something; an anonymous caller is known only by address.
+  return viewer.kind === 'anonymous' ? `ip:${clientIp}` : actorOf(viewer);
 }
 
 export const rateLimited = (retryAfterSeconds: number, operation: string) =>
