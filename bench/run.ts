@@ -291,7 +291,7 @@ async function main(): Promise<void> {
       fmt(measured),
     ]);
     headline.set('floor', measured.perSecond);
-    floor.child.kill('SIGTERM');
+    await stopServer(floor.child);
   }
 
   // Cold start on the embedded database: first start (initdb + migrations + seed), then a restart on its data.
