@@ -29,16 +29,24 @@ function redactDetail(detail: unknown, depth = 0): unknown {
   );
 }
 
-/** Wraps any Logger so that messages and details pass through `redact` first. */
+const redacting = new WeakSet<Logger>();
+
+/**
+ * Wraps any Logger so that messages and details pass through `redact` first. The app and the services (which the
+ * worker builds without the app) both ask for it; a logger that redacts already is returned as it is.
+ */
 export function redactingLogger(logger: Logger): Logger {
+  if (redacting.has(logger)) return logger;
   const wrap =
     (emit: Logger['info']) =>
     (message: string, detail?: unknown): void =>
       emit(redact(message), detail === undefined ? undefined : redactDetail(detail));
-  return {
+  const wrapped: Logger = {
     debug: wrap(logger.debug.bind(logger)),
     info: wrap(logger.info.bind(logger)),
     warn: wrap(logger.warn.bind(logger)),
     error: wrap(logger.error.bind(logger)),
   };
+  redacting.add(wrapped);
+  return wrapped;
 }
