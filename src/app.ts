@@ -18,6 +18,7 @@ import { bodyErrorHandler, notFound, securityHeaders } from './common/http-surfa
 import { redactingLogger } from './common/log-redaction';
 import { MutationRateLimiter } from './common/rate-limits';
 import { fieldSuggestionBlocker } from './common/query-limits';
+import { jitGateway } from './common/jit-executor';
 import { requestGuardsPlugin } from './common/request-guards';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
@@ -93,7 +94,7 @@ export async function createApp({
   const operations = mountOperations(expressApp, { dataSource, logger, metricsText });
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.introspection,
     // graphql-js stops parsing past this many tokens: a huge document is refused before it is ever walked.
     parseOptions: { maxTokens: config.query.maxTokens },

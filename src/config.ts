@@ -51,6 +51,8 @@ export interface Config {
     audience: string | undefined;
   };
   introspection: boolean;
+  /** Execute operations with graphql-jit (src/common/jit-executor.ts) rather than graphql-js. */
+  graphqlJit: boolean;
   playground: boolean;
   /** IANA time zone of the shop: invoice years and dates, "today" for delivery dates. */
   shopTimeZone: string;
@@ -234,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: optional('JWT_AUDIENCE'),
     },
     introspection: flag('GRAPHQL_INTROSPECTION', development),
+    graphqlJit: flag('GRAPHQL_JIT', true),
     playground: flag('GRAPHQL_PLAYGROUND', development),
     shopTimeZone,
     maxDeliveryDaysAhead: Math.round(duration('MAX_DELIVERY_DATE_AHEAD', '365d') / 86_400_000),

@@ -6,14 +6,18 @@ import { toGlobalId } from '../common/global-id';
 import { Node } from '../nodes/node.interface';
 import { ProductPrice } from './product-price.entity';
 
-@ObjectType({ implements: Node, description: 'A product of the catalog that placeOrder prices from.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A product of the catalog that placeOrder prices from.',
+})
 @Entity()
 export class Product {
   @Field({ description: 'Stock keeping unit: the product identifier clients send in placeOrder.' })
   @PrimaryColumn({ type: 'varchar', length: 64 })
   sku!: string;
 
-  @Field(() => ID, { name: 'id', description: 'Opaque global id (see Node).' })
+  @Field(() => ID, { name: 'id', simple: false, description: 'Opaque global id (see Node).' })
   get nodeId(): string {
     return toGlobalId('Product', this.sku);
   }

@@ -6,6 +6,7 @@ import { Node } from '../nodes/node.interface';
 import { ShipmentMethodPrice } from './shipment-method-price.entity';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: 'A way to deliver a shipment, with its price in the store currency.',
 })
@@ -15,7 +16,7 @@ export class ShipmentMethod {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   key!: string;
 
-  @Field(() => ID, { name: 'id', description: 'Opaque global id (see Node).' })
+  @Field(() => ID, { name: 'id', simple: false, description: 'Opaque global id (see Node).' })
   get nodeId(): string {
     return toGlobalId('ShipmentMethod', this.key);
   }

@@ -2,6 +2,7 @@ import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { pageEntriesCost } from './query-cost';
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'Where a page of a list starts and ends, and whether more pages surround it (Relay).',
 })
 export class PageInfo {
@@ -43,7 +44,10 @@ export interface ConnectionShape<T> {
 
 /** A cursor connection type for one node type: nodes, edges, pageInfo and a lazily counted totalCount. */
 export function connectionType<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, {
+    simpleResolvers: true,
+    description: `One ${name} of a page, with its cursor.`,
+  })
   class Edge {
     @Field({ description: 'Opaque cursor of this node.' })
     cursor!: string;
@@ -52,7 +56,7 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} nodes.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} nodes.` })
   class Connection implements ConnectionShape<T> {
     @Field(() => [nodeType], {
       description: 'The nodes of this page, in list order.',

@@ -23,6 +23,7 @@ export function formatMinorUnits(minorUnits: number, currencyCode: string): stri
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'An amount of money. Stored and computed in integer minor units (cents); never a float.',
 })
 export class Money {

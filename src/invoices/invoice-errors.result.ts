@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../common/error-result';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'The order has its invoice already; a second is never issued.',
 })
@@ -19,7 +20,11 @@ export class InvoiceAlreadyIssuedError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'The order cannot be invoiced in its current state.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: 'The order cannot be invoiced in its current state.',
+})
 export class InvoiceNotPossibleError extends ErrorResult {
   constructor(message: string) {
     super();
@@ -27,7 +32,11 @@ export class InvoiceNotPossibleError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'No invoice or credit note with this reference exists.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: 'No invoice or credit note with this reference exists.',
+})
 export class InvoiceNotFoundError extends ErrorResult {
   @Field({ description: 'The reference asked for.' })
   reference!: string;

@@ -18,7 +18,11 @@ registerEnumType(InvoiceKindEnum, {
 });
 
 /** An issued invoice or credit note. Its snapshot and PDF never change (a database trigger refuses it). */
-@ObjectType({ implements: Node, description: 'An issued invoice or credit note, with its stored PDF.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'An issued invoice or credit note, with its stored PDF.',
+})
 @Entity('sales_invoice')
 export class Invoice {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -26,6 +30,8 @@ export class Invoice {
 
   @Field(() => ID, {
     name: 'id',
+    // Published under another name than the property: the default resolver would read the numeric `id`.
+    simple: false,
     description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
   })
   get nodeId(): string {

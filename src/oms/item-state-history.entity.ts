@@ -1,7 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-@ObjectType('ItemStateChange', { description: 'One state change of an item: from, to, why and when.' })
+@ObjectType('ItemStateChange', {
+  simpleResolvers: true,
+  description: 'One state change of an item: from, to, why and when.',
+})
 @Entity('oms_item_state_history')
 export class ItemStateHistory {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType('ItemTransition', { description: 'An item that moved.' })
+@ObjectType('ItemTransition', { simpleResolvers: true, description: 'An item that moved.' })
 export class ItemTransitionType {
   @Field(() => ID, { description: 'The item.' })
   itemId!: string;
@@ -15,7 +15,7 @@ export class ItemTransitionType {
   event!: string;
 }
 
-@ObjectType('SkippedItem', { description: 'An item left where it was, and why.' })
+@ObjectType('SkippedItem', { simpleResolvers: true, description: 'An item left where it was, and why.' })
 export class SkippedItemType {
   @Field(() => ID, { description: 'The item.' })
   itemId!: string;

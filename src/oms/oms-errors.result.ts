@@ -19,7 +19,11 @@ registerEnumType(NotCancellableReason, {
   },
 });
 
-@ObjectType({ implements: ErrorResult, description: 'The order cannot be cancelled (any more).' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: 'The order cannot be cancelled (any more).',
+})
 export class OrderNotCancellableError extends ErrorResult {
   @Field(() => NotCancellableReason, { description: 'Why, as a stable value for apps to branch on.' })
   reason!: NotCancellableReason;
@@ -31,6 +35,7 @@ export class OrderNotCancellableError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'The event does not exist or is not offered to back office.',
 })
@@ -44,7 +49,11 @@ export class UnknownEventError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'No chosen item is in a state where the event applies.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: 'No chosen item is in a state where the event applies.',
+})
 export class EventNotApplicableError extends ErrorResult {
   @Field(() => [SkippedItemType], { description: 'Every chosen item, with why it did not move.' })
   skipped!: SkippedItemType[];
@@ -59,7 +68,11 @@ export class EventNotApplicableError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: "The event's command failed; no item moved." })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: "The event's command failed; no item moved.",
+})
 export class CommandFailedError extends ErrorResult {
   @Field({ description: 'The command that failed.' })
   command!: string;
@@ -71,6 +84,7 @@ export class CommandFailedError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'Some chosen items or the shipment do not belong to this order.',
 })

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { ItemTransitionType, SkippedItemType } from './item-transition.type';
 
-@ObjectType({ description: 'The event moved at least one item.' })
+@ObjectType({ simpleResolvers: true, description: 'The event moved at least one item.' })
 export class OrderEventTriggered {
   @Field(() => SalesOrder, { description: 'The order after the event.' })
   order!: SalesOrder;

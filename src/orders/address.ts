@@ -2,7 +2,10 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
 
 /** A postal address as stored on an order (billing) or a shipment (delivery); a copy, never a link. */
-@ObjectType({ description: 'A postal address copied onto the order at placement or edited by back office.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A postal address copied onto the order at placement or edited by back office.',
+})
 export class Address {
   @Field(() => String, { nullable: true, description: 'Salutation, e.g. Mr, Ms, Dr.' })
   @Column({ type: 'varchar', length: 16, nullable: true })

@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @ObjectType('OrderChange', {
+  simpleResolvers: true,
   description: 'A change made to an order by back office or the system: who, what, when.',
 })
 @Entity('sales_order_change')

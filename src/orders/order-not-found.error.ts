@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../common/error-result';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'No order with this reference exists, or it is not yours.',
 })

@@ -3,6 +3,7 @@ import { Money, money } from '../common/money';
 import type { SalesOrder } from './sales-order.entity';
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'Order totals; grandTotal = subtotal + expenseTotal − discountTotal − canceledTotal.',
 })
 export class OrderTotals {

@@ -2,7 +2,7 @@ import { createUnionType, Field, Int, ObjectType } from 'type-graphql';
 import { ErrorResult } from '../common/error-result';
 import { SalesOrder } from './sales-order.entity';
 
-@ObjectType({ implements: ErrorResult, description: 'A SKU is not in the catalog.' })
+@ObjectType({ simpleResolvers: true, implements: ErrorResult, description: 'A SKU is not in the catalog.' })
 export class UnknownSkuError extends ErrorResult {
   @Field({ description: 'The unknown SKU.' })
   sku!: string;
@@ -13,7 +13,11 @@ export class UnknownSkuError extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'A product has no price in the order currency.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: 'A product has no price in the order currency.',
+})
 export class ProductNotSoldInCurrencyError extends ErrorResult {
   @Field({ description: 'The SKU without a price.' })
   sku!: string;
@@ -33,6 +37,7 @@ export class ProductNotSoldInCurrencyError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'A shipment method key is unknown or not offered in the currency.',
 })
@@ -51,6 +56,7 @@ export class UnknownShipmentMethodError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'The idempotency key was already used for a different request.',
 })
@@ -69,6 +75,7 @@ export class IdempotencyKeyReusedError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'The order would have more sales items than the shop accepts.',
 })

@@ -8,6 +8,7 @@ import { Node } from '../nodes/node.interface';
  * the order process, so each unit can be shipped, cancelled or returned on its own.
  */
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: 'An item of an order, with its own state in the order process.',
 })
@@ -18,6 +19,8 @@ export class SalesItem {
 
   @Field(() => ID, {
     name: 'id',
+    // Published under another name than the property: the default resolver would read the numeric `id`.
+    simple: false,
     description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
   })
   get nodeId(): string {

@@ -9,6 +9,7 @@ import { Address } from './address';
  * that affects them (cancel, shipment edits), so reading a page of orders never recomputes anything.
  */
 @ObjectType('Order', {
+  simpleResolvers: true,
   implements: Node,
   description: 'A placed order: items, shipments, addresses and totals.',
 })
@@ -19,6 +20,8 @@ export class SalesOrder {
 
   @Field(() => ID, {
     name: 'id',
+    // Published under another name than the property: the default resolver would read the numeric `id`.
+    simple: false,
     description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
   })
   get nodeId(): string {

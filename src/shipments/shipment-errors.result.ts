@@ -3,7 +3,7 @@ import { ErrorResult } from '../common/error-result';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { Shipment } from './shipment.entity';
 
-@ObjectType({ description: 'The shipment change was made.' })
+@ObjectType({ simpleResolvers: true, description: 'The shipment change was made.' })
 export class ShipmentChanged {
   @Field(() => SalesOrder, { description: 'The order after the change.' })
   order!: SalesOrder;
@@ -16,7 +16,11 @@ export class ShipmentChanged {
   shipment!: Shipment | null;
 }
 
-@ObjectType({ implements: ErrorResult, description: 'No shipment with this id exists.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: ErrorResult,
+  description: 'No shipment with this id exists.',
+})
 export class ShipmentNotFoundError extends ErrorResult {
   @Field(() => ID, { description: 'The id asked for.' })
   shipmentId!: string;
@@ -32,6 +36,7 @@ export class ShipmentNotFoundError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'Some items cannot move: shipped, cancelled, or the target is.',
 })
@@ -46,6 +51,7 @@ export class ItemsNotMovableError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'The shipment has shipped items, so it cannot be edited.',
 })
@@ -64,6 +70,7 @@ export class ShipmentAlreadyShippedError extends ErrorResult {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: ErrorResult,
   description: 'The order is invoiced: shipping prices can no longer change.',
 })

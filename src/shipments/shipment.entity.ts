@@ -10,6 +10,7 @@ import { Address } from '../orders/address';
  * and its own shipping expense. Every sales item belongs to exactly one shipment.
  */
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: 'A delivery of some of the order items to one address with one method.',
 })
@@ -20,6 +21,8 @@ export class Shipment {
 
   @Field(() => ID, {
     name: 'id',
+    // Published under another name than the property: the default resolver would read the numeric `id`.
+    simple: false,
     description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
   })
   get nodeId(): string {
