@@ -44,13 +44,13 @@ export function jitGateway(schema: GraphQLSchema, maxCompiled = 1000): GatewayIn
       if (coerced.errors) return { errors: coerced.errors };
     }
     const key = `${request.queryHash}:${request.operationName ?? ''}`;
-    let query = compiled.get(key);
-    if (!query) {
-      query = compile(schema, request, variableDefinitions);
+    let operation = compiled.get(key);
+    if (!operation) {
+      operation = compile(schema, request, variableDefinitions);
       if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value!);
-      compiled.set(key, query);
+      compiled.set(key, operation);
     }
-    if (query === 'interpreted') {
+    if (operation === 'interpreted') {
       return execute({
         schema,
         document: request.document,
@@ -59,7 +59,8 @@ export function jitGateway(schema: GraphQLSchema, maxCompiled = 1000): GatewayIn
         contextValue: request.context,
       }) as Promise<ExecutionResult>;
     }
-    return query.query(undefined, request.context, variables);
+    const run = operation.query;
+    return run(undefined, request.context, variables);
   };
 
   return {
