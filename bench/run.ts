@@ -82,12 +82,19 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // BENCH_SERVER_STDOUT=<file> keeps what the server prints, e.g. with BENCH_NODE_ARGS=--trace-gc.
+  if (process.env.BENCH_SERVER_STDOUT)
+    child.stdout!.pipe(fs.createWriteStream(process.env.BENCH_SERVER_STDOUT));
   return new Promise((resolve, reject) => {
-    let out = '';
+    let out: string | null = '';
+    // Read to the end (a full pipe would block the server), but keep only what comes before the URL.
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (out === null) return;
       out += chunk.toString();
       const match = /(http:\/\/localhost:\d+\/graphql)/.exec(out);
-      if (match) resolve({ child, url: match[1], ms: performance.now() - started });
+      if (!match) return;
+      out = null;
+      resolve({ child, url: match[1], ms: performance.now() - started });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });

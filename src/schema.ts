@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
+import { callFieldResolversDirectly } from './common/direct-field-resolvers';
 import { treatNullAsAbsent } from './common/null-arguments';
 import { authChecker } from './auth/auth-checker';
 import { RESOLVERS } from './resolvers';
@@ -24,5 +25,6 @@ export async function buildAppSchema(container?: ContainerType): Promise<GraphQL
   // type-graphql has no option for the root types' descriptions; the playground's docs pane opens on them.
   schema.getQueryType()!.description = ROOT_DESCRIPTION('What can be read');
   schema.getMutationType()!.description = ROOT_DESCRIPTION('What can be changed');
+  if (container) callFieldResolversDirectly(schema, container);
   return treatNullAsAbsent(schema);
 }

@@ -46,7 +46,11 @@ async function both(body: Record<string, unknown>, token?: string) {
   };
   const [fromJit, fromInterpreter] = await Promise.all([ask(jit), ask(interpreted)]);
   expect(fromJit).toEqual(fromInterpreter);
-  return { status: fromJit.status, ...(JSON.parse(fromJit.body) as Record<string, any>) };
+  return { status: fromJit.status, ...JSON.parse(fromJit.body) } as {
+    status: number;
+    data?: any;
+    errors: any[];
+  };
 }
 
 const HISTORY = `query History($first: Int, $after: String) {
