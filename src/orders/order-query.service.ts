@@ -19,15 +19,10 @@ export interface OrderListArgs {
 
 const seesAll = (viewer: Viewer) => viewer.kind === 'back-office' || viewer.kind === 'system';
 
-/** Whether a filter narrows the list by anything but the store (a blank search narrows nothing). */
-const narrowsBeyondStore = (f: OrderFilter) =>
+/** Whether a filter narrows the list by anything but the store and item states (a blank search narrows nothing). */
+const narrowsBeyondStoreAndStates = (f: OrderFilter) =>
   Boolean(
-    searchPattern(f.search) ||
-    f.customReference ||
-    f.customerReference ||
-    f.createdFrom ||
-    f.createdTo ||
-    f.states?.length,
+    searchPattern(f.search) || f.customReference || f.customerReference || f.createdFrom || f.createdTo,
   );
 
 /** Reads orders as the viewer may see them: a customer only their own, back office all, nobody else anything. */
@@ -56,9 +51,9 @@ export class OrderQueryService {
   }
 
   /**
-   * totalCount, run only when asked for. Unnarrowed back-office lists (at most by store) read the trigger-kept
-   * per-store counts; anything narrower counts the matching rows; a customer's count is bounded by their own
-   * orders.
+   * totalCount, run only when asked for. Back-office lists narrowed at most by store, or by store and one item
+   * state, read the trigger-kept counts; anything narrower (two states could count an order twice) counts the
+   * matching rows; a customer's count is bounded by their own orders.
    */
   private count(
     orders: OrderRepository,
@@ -66,7 +61,11 @@ export class OrderQueryService {
     criteria: OrderListCriteria,
     filter: OrderFilter,
   ): Promise<number> {
-    if (seesAll(ctx.viewer) && !narrowsBeyondStore(filter)) return orders.countAll(filter.store ?? null);
+    if (seesAll(ctx.viewer) && !narrowsBeyondStoreAndStates(filter)) {
+      const states = new Set(filter.states ?? []);
+      if (states.size === 0) return orders.countAll(filter.store ?? null);
+      if (states.size === 1) return orders.countInState([...states][0], filter.store ?? null);
+    }
     return orders.countMatching(criteria);
   }
 

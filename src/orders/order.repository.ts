@@ -320,6 +320,16 @@ export class OrderRepository {
     return n;
   }
 
+  /** Orders with an item in `state` (of one store, or all): the trigger-kept sales_order_state_delta. */
+  async countInState(state: string, store: string | null): Promise<number> {
+    const [{ n }] = await this.manager.query(
+      `SELECT coalesce(sum(orders), 0)::bigint AS n FROM sales_order_state_delta
+        WHERE state = $1 AND ($2::varchar IS NULL OR store = $2)`,
+      [state, store],
+    );
+    return n;
+  }
+
   /** The orders matching, counted through the same indexes that serve the page. */
   async countMatching(criteria: OrderListCriteria): Promise<number> {
     const where = this.conditions(criteria);
