@@ -1,9 +1,9 @@
-import { Field, ID, Float, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { Money } from '../common/money';
 import { percentFromBasisPoints } from '../common/tax';
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
-import { Node } from '../nodes/node.interface';
+import { GlobalIdField, Node } from '../nodes/node.interface';
 import { ProductPrice } from './product-price.entity';
 
 @ObjectType({
@@ -17,7 +17,7 @@ export class Product {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   sku!: string;
 
-  @Field(() => ID, { name: 'id', simple: false, description: 'Opaque global id (see Node).' })
+  @GlobalIdField('Opaque global id (see Node).')
   get nodeId(): string {
     return toGlobalId('Product', this.sku);
   }

@@ -1,8 +1,8 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Money } from '../common/money';
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
-import { Node } from '../nodes/node.interface';
+import { GlobalIdField, Node } from '../nodes/node.interface';
 import { ShipmentMethodPrice } from './shipment-method-price.entity';
 
 @ObjectType({
@@ -16,7 +16,7 @@ export class ShipmentMethod {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   key!: string;
 
-  @Field(() => ID, { name: 'id', simple: false, description: 'Opaque global id (see Node).' })
+  @GlobalIdField('Opaque global id (see Node).')
   get nodeId(): string {
     return toGlobalId('ShipmentMethod', this.key);
   }

@@ -1,7 +1,7 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
-import { Node } from '../nodes/node.interface';
+import { GlobalIdField, Node } from '../nodes/node.interface';
 
 /**
  * A sales order item: one unit of a splittable line, or a whole non-splittable line. It carries its own state in
@@ -17,12 +17,7 @@ export class SalesItem {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
 
-  @Field(() => ID, {
-    name: 'id',
-    // Published under another name than the property: the default resolver would read the numeric `id`.
-    simple: false,
-    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
-  })
+  @GlobalIdField()
   get nodeId(): string {
     return toGlobalId('SalesItem', this.id);
   }

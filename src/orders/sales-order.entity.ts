@@ -1,7 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
-import { Node } from '../nodes/node.interface';
+import { GlobalIdField, Node } from '../nodes/node.interface';
 import { Address } from './address';
 
 /**
@@ -18,12 +18,7 @@ export class SalesOrder {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
 
-  @Field(() => ID, {
-    name: 'id',
-    // Published under another name than the property: the default resolver would read the numeric `id`.
-    simple: false,
-    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
-  })
+  @GlobalIdField()
   get nodeId(): string {
     return toGlobalId('Order', this.id);
   }

@@ -1,7 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
-import { Node } from '../nodes/node.interface';
+import { GlobalIdField, Node } from '../nodes/node.interface';
 import { LocalDateScalar } from '../common/scalars';
 import { Address } from '../orders/address';
 
@@ -19,12 +19,7 @@ export class Shipment {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
 
-  @Field(() => ID, {
-    name: 'id',
-    // Published under another name than the property: the default resolver would read the numeric `id`.
-    simple: false,
-    description: 'Opaque global id (see Node); send it back wherever an id is asked for.',
-  })
+  @GlobalIdField()
   get nodeId(): string {
     return toGlobalId('Shipment', this.id);
   }
