@@ -65,12 +65,21 @@ async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void>
 const build = MODE === 'dev' ? null : compileServer(ROOT);
 // Removed however the run ends, failed ones included.
 process.on('exit', () => build && fs.rmSync(build, { recursive: true, force: true }));
-const serverArgs = build ? [path.join(build, 'src/main.js')] : ['-r', '@swc-node/register', 'src/main.ts'];
+/** The node flags `npm start` gives the server (package.json), so that it runs here as it runs there. */
+const START_FLAGS = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((arg) => arg.startsWith('--'));
+// BENCH_NODE_ARGS come after them, so that they can override them.
+const serverArgs = build
+  ? [...START_FLAGS, ...NODE_ARGS, path.join(build, 'src/main.js')]
+  : [...NODE_ARGS, '-r', '@swc-node/register', 'src/main.ts'];
 const serverEnv: Record<string, string> = PRODUCTION ? { NODE_ENV: 'production' } : {};
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...NODE_ARGS, ...serverArgs], {
+  const child = spawn(process.execPath, serverArgs, {
     cwd: ROOT,
     env: {
       ...process.env,

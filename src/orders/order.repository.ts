@@ -403,10 +403,12 @@ export class OrderRepository {
        ORDER BY kind, id`,
       [orderIds],
     );
-    return {
-      items: rows.filter((r) => r.kind === 'item').map((r) => items.read(r.row)),
-      shipments: rows.filter((r) => r.kind === 'shipment').map((r) => shipments.read(r.row)),
-    };
+    const result: { items: SalesItem[]; shipments: Shipment[] } = { items: [], shipments: [] };
+    for (const { kind, row } of rows) {
+      if (kind === 'item') result.items.push(items.read(row));
+      else result.shipments.push(shipments.read(row));
+    }
+    return result;
   }
 
   changesOfOrders(orderIds: readonly number[]): Promise<OrderChange[]> {
