@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import type { Level, Logger } from './logger';
 
 // A JWT (three base64url parts, the first an encoded '{"'), a bearer header, an e-mail address.
 const JWT = /\beyJ[\w-]{5,}\.[\w-]+\.[\w-]*/g;
@@ -37,15 +37,20 @@ const redacting = new WeakSet<Logger>();
  */
 export function redactingLogger(logger: Logger): Logger {
   if (redacting.has(logger)) return logger;
+  // Nothing is redacted for a line that is not written (every request logs one at info level).
+  const enabled = (level: Level) => logger.isEnabled?.(level) ?? true;
   const wrap =
-    (emit: Logger['info']) =>
-    (message: string, detail?: unknown): void =>
-      emit(redact(message), detail === undefined ? undefined : redactDetail(detail));
+    (level: Level) =>
+    (message: string, detail?: unknown): void => {
+      if (!enabled(level)) return;
+      logger[level](redact(message), detail === undefined ? undefined : redactDetail(detail));
+    };
   const wrapped: Logger = {
-    debug: wrap(logger.debug.bind(logger)),
-    info: wrap(logger.info.bind(logger)),
-    warn: wrap(logger.warn.bind(logger)),
-    error: wrap(logger.error.bind(logger)),
+    debug: wrap('debug'),
+    info: wrap('info'),
+    warn: wrap('warn'),
+    error: wrap('error'),
+    isEnabled: enabled,
   };
   redacting.add(wrapped);
   return wrapped;

@@ -1,14 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+
 export interface Logger {
   debug(message: string, detail?: unknown): void;
   info(message: string, detail?: unknown): void;
   warn(message: string, detail?: unknown): void;
   error(message: string, detail?: unknown): void;
+  /** Whether lines of this level are written at all; absent means they may be. */
+  isEnabled?(level: Level): boolean;
 }
-
-type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /** The id of the HTTP request being served (see src/ops/request-logging.ts); every line logged for it carries it. */
 export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
@@ -67,7 +69,13 @@ export function createLogger(minimum: Level = 'info', base: pino.Logger = create
       detail === undefined ? {} : detail instanceof Error ? (scrubbed as object) : { detail: scrubbed };
     base[level](fields, scrub(message) as string);
   };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    isEnabled: (level) => base.isLevelEnabled(level),
+  };
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -46,4 +46,25 @@ describe('log redaction', () => {
     expect(all).toContain('***@example.com');
     expect(lines).toHaveLength(3);
   });
+
+  it('does no work for lines of a level that is not written', () => {
+    const { logger, lines } = capture();
+    let detailRead = 0;
+    const detail = {
+      get email() {
+        detailRead += 1;
+        return 'anna@example.com';
+      },
+    };
+    const wrapped = redactingLogger({ ...logger, isEnabled: (level) => level !== 'info' });
+    wrapped.info('request for anna@example.com', detail);
+    expect(lines).toEqual([]);
+    expect(detailRead).toBe(0);
+    wrapped.warn('request for anna@example.com', detail);
+    expect(detailRead).toBe(1);
+    expect(JSON.parse(lines[0])).toEqual({
+      message: 'request for ***@example.com',
+      detail: { email: '***@example.com' },
+    });
+  });
 });
