@@ -9,6 +9,7 @@ import { DropItemStateIndex1764202300000 } from './1764202300000-DropItemStateIn
 import { JobEngine1764202400000 } from './1764202400000-JobEngine';
 import { EventTimeoutGiveUp1764202500000 } from './1764202500000-EventTimeoutGiveUp';
 import { RateLimits1764202600000 } from './1764202600000-RateLimits';
+import { GuestOrders1764203000000 } from './1764203000000-GuestOrders';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   JobEngine1764202400000,
   EventTimeoutGiveUp1764202500000,
   RateLimits1764202600000,
+  GuestOrders1764203000000,
 ];

@@ -1,5 +1,5 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { SortDirection } from '../common/sort-direction.enum';
 import { SqlConditions } from '../database/sql-conditions';
 import { entityReader } from '../database/entity-reader';
@@ -103,6 +103,11 @@ export class OrderRepository {
   /** The order placed by this customer with this idempotency key, if any. */
   placedWithKey(customerReference: string, idempotencyKey: string): Promise<SalesOrder | null> {
     return this.manager.findOneBy(SalesOrder, { customerReference, idempotencyKey });
+  }
+
+  /** The guest order placed from this e-mail address with this idempotency key, if any. */
+  placedByGuestWithKey(email: string, idempotencyKey: string): Promise<SalesOrder | null> {
+    return this.manager.findOneBy(SalesOrder, { customerReference: IsNull(), email, idempotencyKey });
   }
 
   /** Locks the order matching `where` (SELECT … FOR UPDATE) for the rest of the transaction. */
