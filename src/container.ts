@@ -57,6 +57,7 @@ export interface Services {
   invoiceLinks: InvoiceLinks;
   guestAccess: GuestAccessService;
   orderMails: OrderMails;
+  orderMailDelivery: OrderMailDelivery;
   /** Every feature's request-scoped loaders, for a new request context. */
   requestLoaders(manager: EntityManager): Pick<RequestContext, 'loaders' | 'omsLoaders' | 'scoped'>;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
@@ -190,6 +191,7 @@ export function createServices({
     invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
     guestAccess,
     orderMails,
+    orderMailDelivery,
     requestLoaders: (manager) => requestLoaders(manager, process),
     async startBackground() {
       if (!config.runWorker) return;
