@@ -33,6 +33,8 @@ import { PdfRenderer } from './invoices/pdf-renderer';
 import { JobQueue } from './jobs/job-queue';
 import { INVOICE_DELIVERY_QUEUE, ORDER_MAIL_QUEUE } from './jobs/job-settings';
 import { OrderMailDelivery } from './mails/order-mail-delivery';
+import { LiveOrdersService } from './live/live-orders.service';
+import { OrderChanges } from './live/order-changes';
 import { registerOrderMailCommands } from './mails/order-mail-commands';
 import { JobWorker } from './jobs/job-worker';
 import { WorkerLoop } from './jobs/worker-loop';
@@ -58,6 +60,9 @@ export interface Services {
   guestAccess: GuestAccessService;
   orderMails: OrderMails;
   orderMailDelivery: OrderMailDelivery;
+  /** This process's feed of committed order changes (LISTEN/NOTIFY), started by API processes as they listen. */
+  orderChanges: OrderChanges;
+  liveOrders: LiveOrdersService;
   /** Every feature's request-scoped loaders, for a new request context. */
   requestLoaders(manager: EntityManager): Pick<RequestContext, 'loaders' | 'omsLoaders' | 'scoped'>;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
@@ -110,6 +115,8 @@ export function createServices({
   );
 
   const catalog = new CatalogService(config.currency);
+  const orderQueries = new OrderQueryService();
+  const orderChanges = new OrderChanges(() => (dataSource.driver as PostgresDriver).master as Pool, logger);
   const placement = new OrderPlacementService(
     {
       store: config.store,
@@ -175,7 +182,7 @@ export function createServices({
 
   return {
     catalog,
-    orderQueries: new OrderQueryService(),
+    orderQueries,
     placement,
     customReferences: new CustomReferenceService(),
     process,
@@ -192,6 +199,8 @@ export function createServices({
     guestAccess,
     orderMails,
     orderMailDelivery,
+    orderChanges,
+    liveOrders: new LiveOrdersService(orderChanges.pubSub, orderQueries),
     requestLoaders: (manager) => requestLoaders(manager, process),
     async startBackground() {
       if (!config.runWorker) return;

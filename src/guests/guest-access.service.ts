@@ -83,7 +83,8 @@ export class GuestAccessService {
     return true;
   }
 
-  private async orderIdFor(ctx: RequestContext, token: string): Promise<number | null> {
+  /** The id of the order a token opens, or null (a subscription's connection_init). */
+  async orderIdFor(ctx: RequestContext, token: string): Promise<number | null> {
     if (!isWellFormedGuestToken(token)) return null;
     return new GuestAccessRepository(ctx.manager).orderIdFor(hashGuestToken(token), ctx.clock.now());
   }

@@ -59,6 +59,8 @@ export interface OrderListCriteria {
   searchPattern?: string | null;
   /** Any item in one of these states. */
   states?: string[] | null;
+  /** Only this order (is it on the list?). */
+  orderId?: number | null;
 }
 
 /** An item's or a shipment's amounts, as the recalculation reads them. */
@@ -339,6 +341,7 @@ export class OrderRepository {
   private conditions(criteria: OrderListCriteria): SqlConditions {
     const where = SqlConditions.empty();
     if (criteria.none) where.add(() => 'false');
+    if (criteria.orderId != null) where.add((p) => `o.id = ${p(criteria.orderId)}`);
     if (criteria.customerReference) {
       where.add((p) => `o.customer_reference = ${p(criteria.customerReference)}`);
     }

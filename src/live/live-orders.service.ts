@@ -1,0 +1,59 @@
+import { GraphQLError } from 'graphql';
+import type { RequestContext } from '../common/request-context';
+import type { OrderFilter } from '../orders/order-filter.input';
+import type { OrderQueryService } from '../orders/order-query.service';
+import type { SalesOrder } from '../orders/sales-order.entity';
+import { ORDER_CHANGED, OrderPubSub } from './order-pubsub';
+
+const notYours = (reference: string) =>
+  new GraphQLError(`There is no order ${reference} you may follow`, { extensions: { code: 'FORBIDDEN' } });
+
+/**
+ * Subscriptions to orders. Each event carries only an order id; the order is read again, as the subscriber may see
+ * it, when the event is sent: what a subscriber gets is always committed, current state.
+ */
+export class LiveOrdersService {
+  constructor(
+    private readonly pubSub: OrderPubSub,
+    private readonly queries: OrderQueryService,
+  ) {}
+
+  /** Changes of one order the viewer may see (a guest: theirs by token); an error, and no stream, otherwise. */
+  async orderChanged(ctx: RequestContext, reference: string): Promise<AsyncIterable<number>> {
+    const order = await this.queries.findByReference(ctx, reference);
+    if (!order) throw notYours(reference);
+    return this.pubSub.subscribe(ORDER_CHANGED, order.id);
+  }
+
+  /** Back office: changes of every order that matches the filter at the time of the change. */
+  ordersChanged(ctx: RequestContext, filter: OrderFilter | undefined): AsyncIterable<number> {
+    const changes = this.pubSub.subscribe(ORDER_CHANGED);
+    const queries = this.queries;
+    return {
+      [Symbol.asyncIterator]: () => ({
+        async next(): Promise<IteratorResult<number>> {
+          for (;;) {
+            const change = await changes.next();
+            if (change.done) return change;
+            if (await queries.matches(fresh(ctx), change.value, filter ?? {})) return change;
+          }
+        },
+        return: () => changes.return!(),
+      }),
+    };
+  }
+
+  /** The order as the subscriber sees it now. */
+  async current(ctx: RequestContext, orderId: number): Promise<SalesOrder> {
+    const order = await this.queries.findById(fresh(ctx), orderId);
+    if (!order)
+      throw new GraphQLError('The order is no longer visible', { extensions: { code: 'FORBIDDEN' } });
+    return order;
+  }
+}
+
+/** A subscription's context lives as long as the connection: its loaders must not serve an earlier event's rows. */
+function fresh(ctx: RequestContext): RequestContext {
+  for (const loaders of ctx.scoped) loaders.clearAll();
+  return ctx;
+}
