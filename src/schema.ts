@@ -39,5 +39,11 @@ export async function buildAppSchema(
   // type-graphql has no option for the root types' descriptions; the playground's docs pane opens on them.
   schema.getQueryType()!.description = ROOT_DESCRIPTION('What can be read');
   schema.getMutationType()!.description = ROOT_DESCRIPTION('What can be changed');
+  const subscriptionType = schema.getSubscriptionType();
+  if (subscriptionType) {
+    subscriptionType.description =
+      'What can be followed live, over graphql-ws on the same URL (credentials in connection_init). ' +
+      'Each field says who may subscribe.';
+  }
   return treatNullAsAbsent(schema);
 }
