@@ -141,6 +141,27 @@ describe('guest checkout', () => {
     });
   });
 
+  it("gives a guest their invoice's signed PDF link, as a customer gets it", async () => {
+    const placed = await placeGuestOrder('invoice@example.com');
+    await trigger(app, placed.reference, 'pay');
+    const issued = await app.gql(
+      `mutation($r: String!) { generateInvoice(orderReference: $r) { __typename } }`,
+      { r: placed.reference },
+      app.backOfficeToken(),
+    );
+    expect(issued.data!.generateInvoice.__typename).toBe('Invoice');
+    const read = await app.gql(
+      `query G($t: String!) { guestOrder(accessToken: $t) { invoices { reference pdfUrl } } }`,
+      {
+        t: placed.guestAccessToken,
+      },
+    );
+    const [invoice] = read.data!.guestOrder.invoices;
+    expect(invoice.pdfUrl).toMatch(
+      new RegExp(`^https://shop\\.example/invoices/${invoice.reference}\\.pdf\\?expires=\\d+&signature=`),
+    );
+  });
+
   it('refuses a guest cancel once the window has closed, like a customer', async () => {
     const placed = await placeGuestOrder('late@example.com');
     await trigger(app, placed.reference, 'pay');
