@@ -200,7 +200,9 @@ export function createServices({
     orderMails,
     orderMailDelivery,
     orderChanges,
-    liveOrders: new LiveOrdersService(orderChanges.pubSub, orderQueries),
+    liveOrders: new LiveOrdersService(orderChanges.pubSub, orderQueries, (manager) =>
+      requestLoaders(manager, process),
+    ),
     requestLoaders: (manager) => requestLoaders(manager, process),
     async startBackground() {
       if (!config.runWorker) return;

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
 import type { OrderFilter } from '../orders/order-filter.input';
 import type { OrderQueryService } from '../orders/order-query.service';
@@ -16,6 +17,10 @@ export class LiveOrdersService {
   constructor(
     private readonly pubSub: OrderPubSub,
     private readonly queries: OrderQueryService,
+    /** New request-scoped loaders (the composition root's): each event is read as a request of its own. */
+    private readonly loaders: (
+      manager: EntityManager,
+    ) => Pick<RequestContext, 'loaders' | 'omsLoaders' | 'scoped'>,
   ) {}
 
   /** Changes of one order the viewer may see (a guest: theirs by token); an error, and no stream, otherwise. */
@@ -29,6 +34,7 @@ export class LiveOrdersService {
   ordersChanged(ctx: RequestContext, filter: OrderFilter | undefined): AsyncIterable<number> {
     const changes = this.pubSub.subscribe(ORDER_CHANGED);
     const queries = this.queries;
+    const fresh = (c: RequestContext) => this.fresh(c);
     return {
       [Symbol.asyncIterator]: () => ({
         async next(): Promise<IteratorResult<number>> {
@@ -43,17 +49,19 @@ export class LiveOrdersService {
     };
   }
 
+  /**
+   * A subscription's context lives as long as the subscription, and each event's fields are read through it: it
+   * gets new loaders (and so new request loaders, keyed on them) so that no event is served an earlier one's rows.
+   */
+  private fresh(ctx: RequestContext): RequestContext {
+    return Object.assign(ctx, this.loaders(ctx.manager));
+  }
+
   /** The order as the subscriber sees it now. */
   async current(ctx: RequestContext, orderId: number): Promise<SalesOrder> {
-    const order = await this.queries.findById(fresh(ctx), orderId);
+    const order = await this.queries.findById(this.fresh(ctx), orderId);
     if (!order)
       throw new GraphQLError('The order is no longer visible', { extensions: { code: 'FORBIDDEN' } });
     return order;
   }
-}
-
-/** A subscription's context lives as long as the connection: its loaders must not serve an earlier event's rows. */
-function fresh(ctx: RequestContext): RequestContext {
-  for (const loaders of ctx.scoped) loaders.clearAll();
-  return ctx;
 }

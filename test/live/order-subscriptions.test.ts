@@ -1,4 +1,4 @@
-import { placeOrder, placeOrderInput } from '../support/factories';
+import { address, placeOrder, placeOrderInput } from '../support/factories';
 import { trigger } from '../support/oms-operations';
 import { subscribe } from '../support/subscriptions';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -42,6 +42,43 @@ describe('orderChanged', () => {
       });
       await setCustomReference(order.reference, 'PO-1');
       expect((await live.next()).data!.orderChanged.customReference).toBe('PO-1');
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('sends an event for a shipment edit and for an invoice issued, each alone', async () => {
+    const token = app.customerToken('DE--L8');
+    const order = await placeOrder(app, token);
+    await trigger(app, order.reference, 'pay');
+    const live = subscribe(
+      app.url,
+      bearer(token),
+      `subscription S($r: String!) { orderChanged(reference: $r) { shipments { address { city } } invoices { reference } } }`,
+      { r: order.reference },
+    );
+    try {
+      const first = live.next();
+      await subscribers(1);
+      const edited = await app.gql(
+        `mutation($input: UpdateShipmentInput!) { updateShipment(input: $input) { __typename } }`,
+        {
+          input: {
+            shipmentId: order.shipments[0].id,
+            address: address({ city: 'Augsburg' }),
+          },
+        },
+        app.backOfficeToken(),
+      );
+      expect(edited.errors).toBeUndefined();
+      expect((await first).data!.orderChanged.shipments[0].address.city).toBe('Augsburg');
+      const issued = await app.gql(
+        `mutation($r: String!) { generateInvoice(orderReference: $r) { __typename } }`,
+        { r: order.reference },
+        app.backOfficeToken(),
+      );
+      expect(issued.data!.generateInvoice.__typename).toBe('Invoice');
+      expect((await live.next()).data!.orderChanged.invoices).toHaveLength(1);
     } finally {
       await live.close();
     }
