@@ -10,6 +10,9 @@ import { createFormatError } from '../common/format-error';
 import { QueryLimits, queryLimitViolation } from '../common/query-limits';
 import type { RequestContext } from '../common/request-context';
 
+/** Subscriptions one connection may hold at once: each costs a read per event (ordersChanged: one per change). */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 const withCode = (error: GraphQLError, code: string) =>
   new GraphQLError(error.message, {
@@ -50,6 +53,7 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
     maxPayload: options.maxPayloadBytes,
   });
   const viewers = new WeakMap<object, Viewer>();
+  const active = new WeakMap<object, Set<string>>();
   const serverCleanup = useServer(
     {
       schema,
@@ -64,7 +68,12 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
         viewers.set(ctx, verdict.viewer);
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
+        const ids = active.get(ctx) ?? new Set<string>();
+        active.set(ctx, ids);
+        if (ids.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [badRequest(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`)];
+        }
         let document;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -90,6 +99,7 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
         );
         if (violation) return [violation];
         const request = ctx.extra.request;
+        ids.add(id);
         return {
           schema,
           document,
@@ -97,6 +107,9 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
           operationName: payload.operationName,
           contextValue: options.context(viewers.get(ctx)!, request.socket.remoteAddress),
         };
+      },
+      onComplete: (ctx, id) => {
+        active.get(ctx)?.delete(id);
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors

@@ -151,6 +151,39 @@ describe('orderChanged', () => {
     await Promise.all(refused.map((r) => r.close()));
   });
 
+  it('holds at most 20 subscriptions per connection, and a finished one frees its place', async () => {
+    const token = app.customerToken('DE--L9');
+    const order = await placeOrder(app, token);
+    const live = subscribe(app.url, bearer(token), ORDER_CHANGED, { r: order.reference });
+    const first = live.next();
+    await subscribers(1);
+    const open = () => live.client.iterate({ query: ORDER_CHANGED, variables: { r: order.reference } });
+    const more = [];
+    try {
+      for (let n = 2; n <= 20; n++) {
+        const subscription = open();
+        more.push({ subscription, next: subscription.next() });
+        await subscribers(n);
+      }
+      const refused = open();
+      await expect(refused.next()).rejects.toEqual([
+        expect.objectContaining({ message: 'At most 20 subscriptions per connection' }),
+      ]);
+      await more[0].subscription.return!();
+      while (pubSub().subscriberCount > 19) await new Promise((resolve) => setImmediate(resolve));
+      const again = open();
+      const next = again.next();
+      await subscribers(20);
+      await setCustomReference(order.reference, 'twenty');
+      expect(((await next).value as any).data.orderChanged.customReference).toBe('twenty');
+      expect((await first).data!.orderChanged.customReference).toBe('twenty');
+      await again.return!();
+    } finally {
+      await Promise.all(more.map((m) => m.subscription.return?.()));
+      await live.close();
+    }
+  });
+
   it('runs only subscriptions over the socket: queries and mutations go by HTTP', async () => {
     const live = subscribe(app.url, bearer(app.backOfficeToken()), `{ orders(first: 1) { totalCount } }`);
     try {
