@@ -102,9 +102,10 @@ export async function createApp({
     limits: { ...limits, maxTokens: config.query.maxTokens },
     maxPayloadBytes: config.requestBodyLimitBytes,
     logger,
+    clock,
     authenticate: (params) =>
       connectionVerdict(params, tokenPolicy, (token) =>
-        services.guestAccess.orderIdFor(requestContext(anonymous), token),
+        services.guestAccess.accessFor(requestContext(anonymous), token),
       ),
     context: (viewer, clientIp) => ({ ...requestContext(viewer, clientIp), live: services.liveOrders }),
   });

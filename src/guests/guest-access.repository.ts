@@ -13,11 +13,16 @@ export class GuestAccessRepository {
 
   /** The order a live (unexpired, unrevoked) token opens, or null. */
   async orderIdFor(tokenHash: string, now: Date): Promise<number | null> {
+    return (await this.accessFor(tokenHash, now))?.orderId ?? null;
+  }
+
+  /** The same with the token's expiry. */
+  async accessFor(tokenHash: string, now: Date): Promise<{ orderId: number; expiresAt: Date } | null> {
     const [row] = await this.manager.query(
-      `SELECT order_id AS "orderId" FROM guest_order_access
+      `SELECT order_id AS "orderId", expires_at AS "expiresAt" FROM guest_order_access
         WHERE token_hash = $1 AND expires_at > $2 AND revoked_at IS NULL`,
       [tokenHash, now],
     );
-    return row ? Number(row.orderId) : null;
+    return row ? { orderId: Number(row.orderId), expiresAt: row.expiresAt } : null;
   }
 }

@@ -83,8 +83,13 @@ export class GuestAccessService {
     return true;
   }
 
-  /** The id of the order a token opens, or null (a subscription's connection_init). */
-  async orderIdFor(ctx: RequestContext, token: string): Promise<number | null> {
+  /** The order a token opens and until when, or null (a subscription's connection_init). */
+  async accessFor(ctx: RequestContext, token: string): Promise<{ orderId: number; expiresAt: Date } | null> {
+    if (!isWellFormedGuestToken(token)) return null;
+    return new GuestAccessRepository(ctx.manager).accessFor(hashGuestToken(token), ctx.clock.now());
+  }
+
+  private async orderIdFor(ctx: RequestContext, token: string): Promise<number | null> {
     if (!isWellFormedGuestToken(token)) return null;
     return new GuestAccessRepository(ctx.manager).orderIdFor(hashGuestToken(token), ctx.clock.now());
   }

@@ -5,6 +5,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from '../auth/viewer';
+import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import { createFormatError } from '../common/format-error';
 import { QueryLimits, queryLimitViolation } from '../common/query-limits';
@@ -23,7 +24,8 @@ const withCode = (error: GraphQLError, code: string) =>
   });
 
 /** Who a connection is, from its `connection_init` payload; how to refuse it otherwise. */
-export type ConnectionVerdict = { viewer: Viewer } | { refuse: CloseCode.Unauthorized | CloseCode.Forbidden };
+export type ConnectionVerdict =
+  { viewer: Viewer; expiresAt: Date } | { refuse: CloseCode.Unauthorized | CloseCode.Forbidden };
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -32,6 +34,7 @@ export interface SubscriptionServerOptions {
   limits: QueryLimits & { maxTokens: number };
   maxPayloadBytes: number;
   logger: Logger;
+  clock: Clock;
   authenticate(params: Record<string, unknown>): Promise<ConnectionVerdict>;
   context(viewer: Viewer, clientIp: string | undefined): RequestContext;
 }
@@ -52,7 +55,14 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
     path: options.path,
     maxPayload: options.maxPayloadBytes,
   });
-  const viewers = new WeakMap<object, Viewer>();
+  const viewers = new WeakMap<object, { viewer: Viewer; expiresAt: Date }>();
+  /** A connection whose credentials expired is closed (4401) before it is sent anything more. */
+  const expired = (ctx: { extra: { socket: { close(code: number, reason: string): void } } }) => {
+    const connection = viewers.get(ctx);
+    if (!connection || connection.expiresAt > options.clock.now()) return false;
+    ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired');
+    return true;
+  };
   const active = new WeakMap<object, Set<string>>();
   const serverCleanup = useServer(
     {
@@ -65,10 +75,11 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
             ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
-        viewers.set(ctx, verdict.viewer);
+        viewers.set(ctx, verdict);
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
+        if (expired(ctx)) return [badRequest('The token has expired')];
         const ids = active.get(ctx) ?? new Set<string>();
         active.set(ctx, ids);
         if (ids.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
@@ -105,16 +116,18 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
           document,
           variableValues: variables,
           operationName: payload.operationName,
-          contextValue: options.context(viewers.get(ctx)!, request.socket.remoteAddress),
+          contextValue: options.context(viewers.get(ctx)!.viewer, request.socket.remoteAddress),
         };
       },
       onComplete: (ctx, id) => {
         active.get(ctx)?.delete(id);
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) }
-          : result,
+      onNext: (ctx, _id, _payload, _args, result) =>
+        expired(ctx)
+          ? { errors: [{ message: 'The token has expired', extensions: { code: 'UNAUTHENTICATED' } }] }
+          : result.errors
+            ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) }
+            : result,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e) as GraphQLError),
     },
     wsServer,

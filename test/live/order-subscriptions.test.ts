@@ -250,3 +250,23 @@ describe('the listening connection', () => {
     }
   });
 });
+
+// Last: it moves the server's clock a month ahead of every token in this file.
+describe('expiry', () => {
+  it('closes a connection with 4401 once its token has expired, before sending anything more', async () => {
+    const token = app.customerToken('DE--L10');
+    const order = await placeOrder(app, token);
+    const live = subscribe(app.url, bearer(token), ORDER_CHANGED, { r: order.reference });
+    try {
+      const first = live.next();
+      await subscribers(1);
+      // The test token lives 8 h of real time; the server's clock (injectable) is moved past that.
+      app.clock.advance(30 * 86_400_000);
+      await setCustomReference(order.reference, 'too late');
+      await expect(first).rejects.toBeDefined();
+      expect((await live.closed).code).toBe(4401);
+    } finally {
+      await live.close();
+    }
+  });
+});
