@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { viewerFromAuthorization } from './auth/token';
-import type { Viewer } from './auth/viewer';
+import { anonymous, type Viewer } from './auth/viewer';
 import { mountInvoicePdfRoute } from './invoices/invoice-pdf.route';
 import { cacheControlPlugins } from './common/cache-control';
 import type { Clock } from './common/clock';
@@ -29,6 +29,8 @@ import { graphqlMetricsPlugin } from './ops/graphql-metrics.plugin';
 import { watch as watchForMetrics } from './ops/metrics';
 import { mountOperations } from './ops/operations.routes';
 import { mountPlayground } from './playground/playground';
+import { connectionVerdict } from './live/connection-auth';
+import { mountSubscriptions } from './live/subscription-server';
 import { buildAppSchema } from './schema';
 
 export interface AppOptions {
@@ -64,7 +66,7 @@ export async function createApp({
   const logger = redactingLogger(rawLogger);
   const services = createServices({ config, dataSource, clock, logger, processDefinition });
   watchForMetrics({ dataSource, jobs: services.jobs, timeoutWorker: services.timeoutWorker });
-  const schema = await buildAppSchema(createContainer(services));
+  const schema = await buildAppSchema(createContainer(services), services.orderChanges.pubSub);
   const requestContext = (viewer: Viewer, clientIp?: string): RequestContext => ({
     viewer,
     clientIp,
@@ -92,6 +94,22 @@ export async function createApp({
         )
       : null;
   const operations = mountOperations(expressApp, { dataSource, logger, metricsText });
+  const tokenPolicy = { secret: config.jwtSecret, ...config.jwt };
+  // graphql-ws on the same URL as the API (src/live/): subscriptions only, closed by Apollo's drain.
+  const subscriptions = mountSubscriptions({
+    httpServer,
+    schema,
+    path: '/graphql',
+    limits: { ...limits, maxTokens: config.query.maxTokens },
+    maxPayloadBytes: config.requestBodyLimitBytes,
+    logger,
+    clock,
+    authenticate: (params) =>
+      connectionVerdict(params, tokenPolicy, (token) =>
+        services.guestAccess.accessFor(requestContext(anonymous), token),
+      ),
+    context: (viewer, clientIp) => ({ ...requestContext(viewer, clientIp), live: services.liveOrders }),
+  });
 
   const apollo = new ApolloServer<RequestContext>({
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -106,6 +124,7 @@ export async function createApp({
     formatError: createFormatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptions.plugin,
       ApolloServerPluginLandingPageDisabled(),
       ...cacheControlPlugins,
       requestGuardsPlugin(limits, rateLimiter),
@@ -151,20 +170,23 @@ export async function createApp({
   return {
     httpServer,
     services,
-    listen: (port) =>
-      new Promise((resolve, reject) => {
+    listen: async (port) => {
+      await services.orderChanges.start();
+      return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, () => {
           const address = httpServer.address();
           const actualPort = typeof address === 'object' && address ? address.port : port;
           resolve(`http://localhost:${actualPort}/graphql`);
         });
-      }),
+      });
+    },
     drain: operations.drain,
     stop: async () => {
       operations.drain();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await services.orderChanges.stop();
     },
   };
 }

@@ -22,8 +22,14 @@ export interface Config {
   mailFrom: string;
   invoiceBcc: string[];
   chromePath: string | undefined;
-  /** A directory whose invoice templates replace the project's own, file by file. */
+  /** A directory whose e-mail and invoice templates replace the project's own, file by file (MAIL_TEMPLATE_DIR). */
+  mailTemplateDir: string | undefined;
+  /** The same directory under its old name (INVOICE_TEMPLATE_DIR still sets it when MAIL_TEMPLATE_DIR is unset). */
   invoiceTemplateDir: string | undefined;
+  /** How long a guest order's access token (from placeOrder or an e-mailed link) keeps working. */
+  guestOrderAccessTtlMs: number;
+  /** requestGuestOrderLink calls per hour and order reference (per IP address: four times this); 0 turns it off. */
+  guestLinkRequestsPerHour: number;
   seller: { name: string; address: string; vatId: string };
   runWorker: boolean;
   /** API processes `npm start` runs on one port (node:cluster); 1 = this process serves alone. */
@@ -186,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`SHOP_TIME_ZONE must be an IANA time zone such as Europe/Berlin, got "${shopTimeZone}"`);
   const development = nodeEnv !== 'production';
 
+  const templateDir = env.MAIL_TEMPLATE_DIR?.trim() || env.INVOICE_TEMPLATE_DIR?.trim();
   const port = int('PORT', 4000, 0, 65535)!;
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
@@ -208,9 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     invoiceBcc,
     chromePath: env.CHROME_PATH?.trim() || undefined,
-    invoiceTemplateDir: env.INVOICE_TEMPLATE_DIR?.trim()
-      ? path.resolve(env.INVOICE_TEMPLATE_DIR.trim())
-      : undefined,
+    mailTemplateDir: templateDir ? path.resolve(templateDir) : undefined,
+    invoiceTemplateDir: templateDir ? path.resolve(templateDir) : undefined,
+    guestOrderAccessTtlMs: duration('GUEST_ORDER_ACCESS_TTL', '30d'),
+    guestLinkRequestsPerHour: int('GUEST_LINK_REQUESTS_PER_HOUR', 5, 0, 100_000)!,
     seller: {
       name: env.SELLER_NAME?.trim() || 'Example Shop GmbH',
       address: env.SELLER_ADDRESS?.trim() || 'Julie-Wolfthorn-Straße 1, 10115 Berlin, DE',

@@ -1,5 +1,10 @@
+import type { Pool } from 'pg';
 import type { ContainerType, ResolverData } from 'type-graphql';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { KeyedRateLimiter } from './common/rate-limits';
+import { GuestAccessService } from './guests/guest-access.service';
+import { DeliverOrderMailPayload, OrderMails } from './mails/order-mails';
 import { CatalogService } from './catalog/catalog.service';
 import { findChrome } from './common/chrome';
 import type { Clock } from './common/clock';
@@ -26,7 +31,11 @@ import { InvoiceLinks } from './invoices/invoice-links';
 import { DeliverInvoicePayload, InvoiceService } from './invoices/invoice.service';
 import { PdfRenderer } from './invoices/pdf-renderer';
 import { JobQueue } from './jobs/job-queue';
-import { INVOICE_DELIVERY_QUEUE } from './jobs/job-settings';
+import { INVOICE_DELIVERY_QUEUE, ORDER_MAIL_QUEUE } from './jobs/job-settings';
+import { OrderMailDelivery } from './mails/order-mail-delivery';
+import { LiveOrdersService } from './live/live-orders.service';
+import { OrderChanges } from './live/order-changes';
+import { registerOrderMailCommands } from './mails/order-mail-commands';
 import { JobWorker } from './jobs/job-worker';
 import { WorkerLoop } from './jobs/worker-loop';
 import { ShipmentService } from './shipments/shipment.service';
@@ -48,6 +57,12 @@ export interface Services {
   invoices: InvoiceService;
   invoiceDelivery: InvoiceDelivery;
   invoiceLinks: InvoiceLinks;
+  guestAccess: GuestAccessService;
+  orderMails: OrderMails;
+  orderMailDelivery: OrderMailDelivery;
+  /** This process's feed of committed order changes (LISTEN/NOTIFY), started by API processes as they listen. */
+  orderChanges: OrderChanges;
+  liveOrders: LiveOrdersService;
   /** Every feature's request-scoped loaders, for a new request context. */
   requestLoaders(manager: EntityManager): Pick<RequestContext, 'loaders' | 'omsLoaders' | 'scoped'>;
   /** Background work (timeouts, jobs) that `npm start` runs beside the API unless RUN_WORKER=false. */
@@ -75,7 +90,9 @@ export function createServices({
   const logger = redactingLogger(rawLogger);
   const jobs = new JobQueue(dataSource, logger);
   const deliveryDates = { shopTimeZone: config.shopTimeZone, maxDaysAhead: config.maxDeliveryDaysAhead };
+  const orderMails = new OrderMails(jobs);
   const registry = new OmsRegistry().registerCommand('cancel-items', cancelItemsCommand);
+  registerOrderMailCommands(registry, orderMails);
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);
   invoices.register(registry);
@@ -98,6 +115,8 @@ export function createServices({
   );
 
   const catalog = new CatalogService(config.currency);
+  const orderQueries = new OrderQueryService();
+  const orderChanges = new OrderChanges(() => (dataSource.driver as PostgresDriver).master as Pool, logger);
   const placement = new OrderPlacementService(
     {
       store: config.store,
@@ -110,6 +129,46 @@ export function createServices({
     catalog,
   );
   placement.addPlacedHook((tx, order, items) => engine.start(tx, order, items));
+  const pool = () => (dataSource.driver as PostgresDriver).master as Pool;
+  let linkLimiters: { perReference: KeyedRateLimiter; perIp: KeyedRateLimiter } | null | undefined;
+  const guestAccess = new GuestAccessService(
+    {
+      ttlMs: config.guestOrderAccessTtlMs,
+      // Built on first use: the pool exists once the data source is initialised.
+      linkLimiters: () =>
+        (linkLimiters ??=
+          config.guestLinkRequestsPerHour > 0
+            ? {
+                perReference: new KeyedRateLimiter(
+                  pool(),
+                  'guest-link',
+                  config.guestLinkRequestsPerHour,
+                  3600,
+                ),
+                // One address may ask about several orders (a household, an office), but not about many.
+                perIp: new KeyedRateLimiter(
+                  pool(),
+                  'guest-link-ip',
+                  4 * config.guestLinkRequestsPerHour,
+                  3600,
+                ),
+              }
+            : null),
+    },
+    orderMails,
+  );
+  placement.setGuestTokenIssuer((tx, order) => guestAccess.issue(tx, order));
+  const orderMailDelivery = new OrderMailDelivery(
+    config,
+    dataSource,
+    invoiceDelivery,
+    guestAccess,
+    clock,
+    logger,
+  );
+  jobWorker.register<DeliverOrderMailPayload>(ORDER_MAIL_QUEUE, (payload) =>
+    orderMailDelivery.deliver(payload),
+  );
   const timeoutWorker = new TimeoutWorker(dataSource, engine, clock, logger);
   // One loop for all background work: jobs first (a mail waiting is older work), then timed events.
   const JOB_BATCH = 10;
@@ -123,7 +182,7 @@ export function createServices({
 
   return {
     catalog,
-    orderQueries: new OrderQueryService(),
+    orderQueries,
     placement,
     customReferences: new CustomReferenceService(),
     process,
@@ -137,10 +196,18 @@ export function createServices({
     invoices,
     invoiceDelivery,
     invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
+    guestAccess,
+    orderMails,
+    orderMailDelivery,
+    orderChanges,
+    liveOrders: new LiveOrdersService(orderChanges.pubSub, orderQueries, (manager) =>
+      requestLoaders(manager, process),
+    ),
     requestLoaders: (manager) => requestLoaders(manager, process),
     async startBackground() {
       if (!config.runWorker) return;
       await invoiceDelivery.prepare(); // a broken template override stops the start, not the first invoice
+      await orderMailDelivery.prepare();
       // Found (and on first use unpacked) in the background: the API answers meanwhile.
       findChrome(config.chromePath).then(
         (browser) => logger.info(`browser for invoice PDFs: ${browser.source}`, browser.executablePath),

@@ -1,6 +1,8 @@
 import { CatalogResolver } from './catalog/catalog.resolver';
 import type { Services } from './container';
 import { InvoiceFieldsResolver, InvoiceResolver, OrderInvoicesResolver } from './invoices/invoice.resolver';
+import { GuestOrderResolver } from './guests/guest-order.resolver';
+import { OrderSubscriptionResolver } from './live/order-subscription.resolver';
 import { NodeResolver } from './nodes/node.resolver';
 import { NodeService } from './nodes/node.service';
 import { ItemStateChangeFieldsResolver, OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
@@ -30,7 +32,9 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
   { resolver: OrderFieldsResolver },
   { resolver: SalesItemFieldsResolver },
   { resolver: ShipmentFieldsResolver },
-  { resolver: OmsResolver, build: (s) => new OmsResolver(s.orderEvents, s.cancellation) },
+  { resolver: OmsResolver, build: (s) => new OmsResolver(s.orderEvents, s.cancellation, s.guestAccess) },
+  { resolver: GuestOrderResolver, build: (s) => new GuestOrderResolver(s.guestAccess) },
+  { resolver: OrderSubscriptionResolver },
   { resolver: OmsOrderFieldsResolver, build: (s) => new OmsOrderFieldsResolver(s.process) },
   { resolver: OmsItemFieldsResolver, build: (s) => new OmsItemFieldsResolver(s.process) },
   { resolver: ItemStateChangeFieldsResolver },

@@ -5,6 +5,8 @@ export type Viewer =
   | { kind: 'anonymous' }
   | { kind: 'customer'; customerReference: string; email: string }
   | { kind: 'back-office'; userId: string; email: string }
+  /** Holds a guest order's access token: may read and cancel that one order. */
+  | { kind: 'guest'; orderId: number }
   | { kind: 'system'; name: string };
 
 export const anonymous: Viewer = { kind: 'anonymous' };
@@ -18,6 +20,8 @@ export function actorOf(viewer: Viewer): string {
       return `staff:${viewer.userId}`;
     case 'system':
       return `system:${viewer.name}`;
+    case 'guest':
+      return 'guest';
     default:
       return 'anonymous';
   }

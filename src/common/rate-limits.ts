@@ -67,3 +67,37 @@ export class MutationRateLimiter {
     return null;
   }
 }
+
+/**
+ * A fixed-window count per key of one action (say, requestGuestOrderLink per IP and per order reference), in the
+ * same PostgreSQL table as the mutation limits. `consume` answers the seconds to wait when over the limit.
+ */
+export class KeyedRateLimiter {
+  private readonly limiter: RateLimiterPostgres;
+
+  constructor(pool: Pool, keyPrefix: string, points: number, windowSeconds: number) {
+    this.limiter = new RateLimiterPostgres({
+      storeClient: pool,
+      storeType: 'pool',
+      tableName: 'rate_limit',
+      tableCreated: true,
+      keyPrefix,
+      points,
+      duration: windowSeconds,
+    });
+  }
+
+  /** Counts one call for every key; null when all were within their limit, else the longest wait in seconds. */
+  async consume(keys: string[]): Promise<number | null> {
+    let wait: number | null = null;
+    for (const key of keys) {
+      try {
+        await this.limiter.consume(key, 1);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        wait = Math.max(wait ?? 0, Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      }
+    }
+    return wait;
+  }
+}

@@ -138,6 +138,49 @@ export class Mailer {
     };
   }
 
+  /**
+   * An e-mail without attachment and without the invoice BCC (the order e-mails): to one address, resolving only
+   * once the server accepted it, like `sendInvoice`. `label` names it in logs and outbox file names.
+   */
+  async sendMessage(mail: {
+    to: string;
+    label: string;
+    messageId: string;
+    subject: string;
+    html: string;
+    text: string;
+  }): Promise<MailReceipt> {
+    const { to, label } = mail;
+    if (!to.trim()) throw new MailRejectedError(`${label} has no recipient address`);
+    const info = await this.transport.sendMail({
+      messageId: mail.messageId,
+      from: this.options.from,
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    });
+    if (this.mode === 'outbox') {
+      const outboxFile = await this.writeToOutbox(label, info.message as Buffer);
+      return { messageId: info.messageId, accepted: [to], rejected: [], response: null, outboxFile };
+    }
+    const rejected = (info.rejected ?? []).map(String);
+    if (rejected.length)
+      throw new MailRejectedError(`the SMTP server refused ${to} for ${label}: ${info.response}`);
+    return {
+      messageId: info.messageId,
+      accepted: (info.accepted ?? []).map(String),
+      rejected,
+      response: info.response ?? null,
+      outboxFile: null,
+    };
+  }
+
+  /** The Message-ID domain this mailer uses. */
+  get messageIdDomain(): string {
+    return this.options.messageIdDomain ?? messageIdDomain(this.options.from, 'http://localhost');
+  }
+
   close(): void {
     this.transport.close();
   }

@@ -23,6 +23,7 @@ export interface QueueSettings {
 }
 
 export const INVOICE_DELIVERY_QUEUE = 'invoice.deliver';
+export const ORDER_MAIL_QUEUE = 'order.mail';
 
 export const QUEUE_SETTINGS: Record<string, QueueSettings> = {
   // 12 attempts; the 11 waits add up to 10 × (2^11 − 1) s × (1 to 2): about 6 to 11 hours of outage lose nothing.
@@ -31,6 +32,14 @@ export const QUEUE_SETTINGS: Record<string, QueueSettings> = {
     retryDelaySeconds: 10,
     retryBackoff: true,
     expireInSeconds: 600,
+    retentionDays: 14,
+  },
+  // Order e-mails (confirmation, shipping, cancellation, guest links): no PDF, so a shorter lease.
+  [ORDER_MAIL_QUEUE]: {
+    retryLimit: 11,
+    retryDelaySeconds: 10,
+    retryBackoff: true,
+    expireInSeconds: 300,
     retentionDays: 14,
   },
 };

@@ -16,6 +16,9 @@ export interface DefaultProcessSettings {
  *   new | payment pending | confirmed ──cancel──▶ cancelled          delivered ──refund──▶ refunded
  *   confirmed | waiting | shipped | delivered ──invoice-generate──▶ (same state): issues the invoice, once
  *
+ * E-mails are commands too: the confirmation on authorize, one shipping notification per shipment on ship, a
+ * cancellation confirmation on cancel (the invoice and credit note e-mails come with the documents).
+ *
  * new, payment pending, paid and confirmed are cancellable: a customer may cancel until the window closes.
  * Closing the window also issues the invoice if back office has not yet, so a customer's cancellation never
  * needs a credit note; invoicing never blocks shipping (it stays in its state).
@@ -41,7 +44,8 @@ export function defaultProcess({
       { name: 'refunded', display: 'Refunded', flags: ['shipped'] },
     ],
     events: [
-      { name: 'authorize', onEnter: true },
+      // The order confirmation goes out as the order enters the process (for guests with their access link).
+      { name: 'authorize', onEnter: true, command: 'mail-order-confirmation', commandScope: 'order' },
       { name: 'pay', manual: true },
       { name: 'confirm', onEnter: true, manual: true },
       {
@@ -51,10 +55,10 @@ export function defaultProcess({
         command: 'invoice-ensure',
         commandScope: 'order',
       },
-      { name: 'ship', manual: true },
+      { name: 'ship', manual: true, command: 'mail-shipping-notification' },
       { name: 'deliver', manual: true },
       { name: 'close', manual: true, timeoutMs: closeAfterMs },
-      { name: 'cancel', manual: true, command: 'cancel-items' },
+      { name: 'cancel', manual: true, command: ['cancel-items', 'mail-cancellation'] },
       { name: 'refund', manual: true },
       { name: 'invoice-generate', manual: true, command: 'invoice-generate', commandScope: 'order' },
     ],

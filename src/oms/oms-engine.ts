@@ -131,12 +131,15 @@ export class OmsEngine {
     }
     if (!groups.size) return [];
 
-    if (definition.command) {
+    const commands = this.process.commandsOf(definition);
+    if (commands.length) {
       const calls =
         definition.commandScope === 'order'
           ? [{ fromState: null, items: [...groups.values()].flat().flatMap((g) => g.items) }]
           : [...groups].flatMap(([fromState, list]) => list.map((g) => ({ fromState, items: g.items })));
-      for (const call of calls) await this.runCommand(definition.command, { tx, order, event, ...call });
+      for (const call of calls) {
+        for (const command of commands) await this.runCommand(command, { tx, order, event, ...call });
+      }
     }
 
     const now = tx.clock.now();

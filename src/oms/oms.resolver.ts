@@ -1,6 +1,9 @@
 import { IsOptional, Length } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/request-context';
+import { unauthenticated } from '../auth/auth-checker';
+import { GuestAccessService } from '../guests/guest-access.service';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderEventService } from './order-event.service';
 import { CancelOrderResult, TriggerOrderEventResult } from './oms.result';
@@ -19,6 +22,15 @@ class CancelOrderArgs {
   @IsOptional()
   @Length(1, 128)
   idempotencyKey?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Guests: the access token of the order (from placeOrder or an e-mailed link), without a bearer token.',
+  })
+  @IsOptional()
+  @Length(1, 128)
+  accessToken?: string | null;
 }
 
 @Resolver()
@@ -26,6 +38,7 @@ export class OmsResolver {
   constructor(
     private readonly events: OrderEventService,
     private readonly cancellation: OrderCancellationService,
+    private readonly guests: GuestAccessService,
   ) {}
 
   @Authorized('back-office')
@@ -42,12 +55,15 @@ export class OmsResolver {
     return this.events.trigger(ctx, input);
   }
 
-  @Authorized('customer', 'back-office')
+  /** Signed-in callers as before; a guest by the order's access token (a wrong token reads as an unknown order). */
   @Mutation(() => CancelOrderResult, {
     description:
-      'Customer: cancels their own order while it is cancellable. Back office: cancels every item the process allows.',
+      'Customer: cancels their own order while it is cancellable; a guest likewise with accessToken. Back office: cancels every item the process allows.',
   })
-  cancelOrder(@Ctx() ctx: RequestContext, @Args() { reference }: CancelOrderArgs) {
-    return this.cancellation.cancel(ctx, reference);
+  async cancelOrder(@Ctx() ctx: RequestContext, @Args() { reference, accessToken }: CancelOrderArgs) {
+    if (ctx.viewer.kind !== 'anonymous') return this.cancellation.cancel(ctx, reference);
+    if (!accessToken) throw unauthenticated();
+    const guest = await this.guests.guestContext(ctx, accessToken);
+    return guest ? this.cancellation.cancel(guest, reference) : new OrderNotFoundError(reference);
   }
 }

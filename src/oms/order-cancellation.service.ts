@@ -14,7 +14,7 @@ export const CANCEL_EVENT = 'cancel';
 export const CANCELLED_STATE = 'cancelled';
 
 /**
- * Customers cancel their own order while every item is cancellable (the window is a state-machine timeout, so
+ * Customers (and guests by token) cancel their own order while every item is cancellable (the window is a state-machine timeout, so
  * there is no clock check here); back office cancels whatever the process allows, window or not. Cancelling a
  * cancelled order returns it unchanged, so a mobile app may retry freely.
  */
@@ -29,7 +29,8 @@ export class OrderCancellationService {
       if (items.length && items.every((i) => i.state === CANCELLED_STATE)) return order;
 
       const process = this.engine.process;
-      if (tx.viewer.kind === 'customer') {
+      // A guest holding the order's token cancels exactly as a customer would.
+      if (tx.viewer.kind === 'customer' || tx.viewer.kind === 'guest') {
         const refusal = (await this.windowClosed(tx, order)) ?? this.customerRefusal(items);
         if (refusal) return refusal;
       }

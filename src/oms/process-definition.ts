@@ -16,8 +16,11 @@ export interface EventDefinition {
   onEnter?: boolean;
   /** Fired by the timeout worker this long (ms) after an item entered a source state of this event. */
   timeoutMs?: number;
-  /** A registered command run before the items move: once per source state, or once per order (`commandScope`). */
-  command?: string;
+  /**
+   * Registered commands run before the items move, in the order given: once per source state, or once per order
+   * (`commandScope`). One name or several (say, cancel the items, then mail the cancellation).
+   */
+  command?: string | string[];
   /** 'order' for commands about the whole order (an invoice); default 'state', once per source state. */
   commandScope?: 'state' | 'order';
 }
@@ -68,6 +71,11 @@ export class OrderProcess {
 
   hasFlag(state: string, flag: StateFlag): boolean {
     return this.statesByName.get(state)?.flags?.includes(flag) ?? false;
+  }
+
+  /** The commands an event runs, in order (none, one or several). */
+  commandsOf(event: EventDefinition): string[] {
+    return event.command === undefined ? [] : [event.command].flat();
   }
 
   /** Transitions leaving `state` on `event`, in declaration order. */

@@ -25,8 +25,10 @@ export function findProcessFaults(process: ProcessDefinition, known: KnownNames)
   for (const e of process.events) {
     if (events.has(e.name)) faults.push(`event "${e.name}" is declared twice`);
     events.add(e.name);
-    if (e.command && !known.commands.has(e.command)) {
-      faults.push(`event "${e.name}" runs command "${e.command}", which no code registers`);
+    for (const command of e.command === undefined ? [] : [e.command].flat()) {
+      if (!known.commands.has(command)) {
+        faults.push(`event "${e.name}" runs command "${command}", which no code registers`);
+      }
     }
     if (e.timeoutMs !== undefined && (!Number.isFinite(e.timeoutMs) || e.timeoutMs <= 0)) {
       faults.push(`event "${e.name}" has a timeout that is not a positive duration`);

@@ -15,6 +15,8 @@ function ownedBy(tx: RequestContext): FindOptionsWhere<SalesOrder> | null {
       return {};
     case 'customer':
       return { customerReference: tx.viewer.customerReference };
+    case 'guest':
+      return { id: tx.viewer.orderId };
     default:
       return null;
   }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { FieldProblem, forbidden, invalidInput } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
@@ -32,11 +31,21 @@ export interface PlacementSettings {
   deliveryDates: DeliveryDatePolicy;
 }
 
+/** Who places the order: a customer (by reference) or a guest (no reference, scoped by e-mail address). */
+interface Buyer {
+  customerReference: string | null;
+  email: string;
+}
+
+/** Hands a guest order its access token inside the placement transaction (see guests/). */
+export type GuestTokenIssuer = (tx: RequestContext, order: SalesOrder) => Promise<string>;
+
 /** Called inside the placement transaction once rows exist: the order process starts here (see oms/). */
 export type OrderPlacedHook = (tx: RequestContext, order: SalesOrder, items: SalesItem[]) => Promise<void>;
 
 export class OrderPlacementService {
   private readonly onPlaced: OrderPlacedHook[] = [];
+  private issueGuestToken: GuestTokenIssuer | undefined;
 
   constructor(
     private readonly settings: PlacementSettings,
@@ -47,17 +56,33 @@ export class OrderPlacementService {
     this.onPlaced.push(hook);
   }
 
+  setGuestTokenIssuer(issuer: GuestTokenIssuer): void {
+    this.issueGuestToken = issuer;
+  }
+
   async placeOrder(ctx: RequestContext, input: PlaceOrderInput): Promise<PlaceOrderResult> {
     const viewer = ctx.viewer;
-    if (viewer.kind !== 'customer') throw forbidden('Only customers place orders');
+    if (viewer.kind !== 'customer' && viewer.kind !== 'anonymous') {
+      throw forbidden('Only customers and guests place orders');
+    }
+    const guest = viewer.kind === 'anonymous';
+    if (guest && !input.email) {
+      throw invalidInput([{ field: 'email', messages: ['an e-mail address is required for a guest order'] }]);
+    }
+    const buyer: Buyer = guest
+      ? { customerReference: null, email: input.email! }
+      : {
+          customerReference: viewer.customerReference,
+          email: viewer.email || input.email || input.billingAddress.email || '',
+        };
     const idempotencyKey = input.idempotencyKey ?? null;
     const requestHash = idempotencyKey ? hashRequest(input) : null;
     // A retry gets its first answer even if the date it asked for is past now or a product was delisted since.
     if (idempotencyKey) {
-      const earlier = await answerToRetry(ctx.manager, viewer.customerReference, idempotencyKey, requestHash);
+      const earlier = await this.answerToRetry(ctx, buyer, idempotencyKey, requestHash);
       if (earlier) return earlier;
     }
-    const email = viewer.email || input.billingAddress.email || '';
+    const email = buyer.email;
     this.checkInputAgainstNow(ctx, input, email);
 
     const { currency } = this.settings;
@@ -93,14 +118,11 @@ export class OrderPlacementService {
       if (idempotencyKey) {
         // Serialises requests carrying the same key; the unique constraint is the backstop.
         await new OrderRepository(tx.manager).serialiseOn(
-          `place-order:${viewer.customerReference}:${idempotencyKey}`,
+          buyer.customerReference === null
+            ? `place-order:guest:${buyer.email}:${idempotencyKey}`
+            : `place-order:${buyer.customerReference}:${idempotencyKey}`,
         );
-        const earlier = await answerToRetry(
-          tx.manager,
-          viewer.customerReference,
-          idempotencyKey,
-          requestHash,
-        );
+        const earlier = await this.answerToRetry(tx, buyer, idempotencyKey, requestHash);
         if (earlier) return earlier;
       }
 
@@ -147,7 +169,7 @@ export class OrderPlacementService {
       const totals = calculateTotals(itemRows.flat(), shipmentRows);
       const row = {
         customReference,
-        customerReference: viewer.customerReference,
+        customerReference: buyer.customerReference,
         email,
         store: this.settings.store,
         currencyCode: currency,
@@ -185,8 +207,37 @@ export class OrderPlacementService {
       );
 
       for (const hook of this.onPlaced) await hook(tx, order, items);
+      if (guest) order.guestAccessToken = await this.guestToken(tx, order);
       return order;
     });
+  }
+
+  private guestToken(tx: RequestContext, order: SalesOrder): Promise<string> {
+    if (!this.issueGuestToken) throw new Error('guest orders need a token issuer (container.ts)');
+    return this.issueGuestToken(tx, order);
+  }
+
+  /**
+   * The first order placed with this key, or why the key cannot be used for this request; null for a new key.
+   * A guest's retry gets a fresh access token: the first one may have been lost with the first answer.
+   */
+  private async answerToRetry(
+    ctx: RequestContext,
+    buyer: Buyer,
+    idempotencyKey: string,
+    requestHash: string | null,
+  ): Promise<SalesOrder | IdempotencyKeyReusedError | null> {
+    const orders = new OrderRepository(ctx.manager);
+    const earlier =
+      buyer.customerReference === null
+        ? await orders.placedByGuestWithKey(buyer.email, idempotencyKey)
+        : await orders.placedWithKey(buyer.customerReference, idempotencyKey);
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) return new IdempotencyKeyReusedError(earlier.reference);
+    if (buyer.customerReference === null) {
+      earlier.guestAccessToken = await inTransaction(ctx, (tx) => this.guestToken(tx, earlier));
+    }
+    return earlier;
   }
 
   /** Rules that need the clock or the token, reported like validation errors: every bad field at once. */
@@ -210,18 +261,6 @@ export class OrderPlacementService {
     }
     if (problems.length) throw invalidInput(problems);
   }
-}
-
-/** The first order placed with this key, or why the key cannot be used for this request; null for a new key. */
-async function answerToRetry(
-  manager: EntityManager,
-  customerReference: string,
-  idempotencyKey: string,
-  requestHash: string | null,
-): Promise<SalesOrder | IdempotencyKeyReusedError | null> {
-  const earlier = await new OrderRepository(manager).placedWithKey(customerReference, idempotencyKey);
-  if (!earlier) return null;
-  return earlier.requestHash === requestHash ? earlier : new IdempotencyKeyReusedError(earlier.reference);
 }
 
 function hashRequest(input: PlaceOrderInput): string {

@@ -33,6 +33,18 @@ export class OrderQueryService {
     return order && visibleTo(ctx.viewer, order) ? order : null;
   }
 
+  /** The same by id (a live update's payload): null when gone or not the viewer's. */
+  async findById(ctx: RequestContext, id: number): Promise<SalesOrder | null> {
+    const order = await new OrderRepository(ctx.manager).byId(id);
+    return order && visibleTo(ctx.viewer, order) ? order : null;
+  }
+
+  /** Whether the order is on the list the viewer would see with this filter (back office's live list). */
+  async matches(ctx: RequestContext, id: number, filter: OrderFilter = {}): Promise<boolean> {
+    const criteria = { ...this.criteria(ctx, filter), orderId: id };
+    return (await new OrderRepository(ctx.manager).countMatching(criteria)) > 0;
+  }
+
   async list(ctx: RequestContext, args: OrderListArgs = {}): Promise<Page<SalesOrder>> {
     const { first = DEFAULT_PAGE_SIZE, after, sort } = args;
     const filter = args.filter ?? {};

@@ -5,7 +5,7 @@ import type { OrderTotalsValues } from './order-calculator';
 export interface NewOrderRow extends OrderTotalsValues {
   store: string;
   customReference: string | null;
-  customerReference: string;
+  customerReference: string | null;
   email: string;
   currencyCode: string;
   priceMode: string;

@@ -1,5 +1,5 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { SortDirection } from '../common/sort-direction.enum';
 import { SqlConditions } from '../database/sql-conditions';
 import { entityReader } from '../database/entity-reader';
@@ -59,6 +59,8 @@ export interface OrderListCriteria {
   searchPattern?: string | null;
   /** Any item in one of these states. */
   states?: string[] | null;
+  /** Only this order (is it on the list?). */
+  orderId?: number | null;
 }
 
 /** An item's or a shipment's amounts, as the recalculation reads them. */
@@ -103,6 +105,11 @@ export class OrderRepository {
   /** The order placed by this customer with this idempotency key, if any. */
   placedWithKey(customerReference: string, idempotencyKey: string): Promise<SalesOrder | null> {
     return this.manager.findOneBy(SalesOrder, { customerReference, idempotencyKey });
+  }
+
+  /** The guest order placed from this e-mail address with this idempotency key, if any. */
+  placedByGuestWithKey(email: string, idempotencyKey: string): Promise<SalesOrder | null> {
+    return this.manager.findOneBy(SalesOrder, { customerReference: IsNull(), email, idempotencyKey });
   }
 
   /** Locks the order matching `where` (SELECT … FOR UPDATE) for the rest of the transaction. */
@@ -344,6 +351,7 @@ export class OrderRepository {
   private conditions(criteria: OrderListCriteria): SqlConditions {
     const where = SqlConditions.empty();
     if (criteria.none) where.add(() => 'false');
+    if (criteria.orderId != null) where.add((p) => `o.id = ${p(criteria.orderId)}`);
     if (criteria.customerReference) {
       where.add((p) => `o.customer_reference = ${p(criteria.customerReference)}`);
     }

@@ -1,6 +1,7 @@
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsEmail,
   IsOptional,
   Length,
   Matches,
@@ -73,6 +74,16 @@ export class PlaceOrderInput {
   @MaxLength(255)
   @PlainText()
   customReference?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The buyer's e-mail address: required for a guest order (no bearer token); a customer's defaults to the token's.",
+  })
+  @IsOptional()
+  @MaxLength(255)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string | null;
 
   @Field(() => AddressInput, { description: 'Billing address.' })
   @ValidateNested()

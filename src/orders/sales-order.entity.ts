@@ -46,9 +46,20 @@ export class SalesOrder {
   @Column({ type: 'varchar', length: 255 })
   email!: string;
 
-  @Field({ description: 'Reference of the customer who placed the order.' })
-  @Column({ type: 'varchar', length: 128 })
-  customerReference!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Reference of the customer who placed the order; null for a guest order.',
+  })
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  customerReference!: string | null;
+
+  /** Set only on the order a guest's placeOrder returns: the raw token exists nowhere else (only its hash). */
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Guest orders: the access token for guestOrder and cancelOrder, returned once by placeOrder; null on every other read.',
+  })
+  guestAccessToken?: string | null;
 
   @Field({ description: 'ISO 4217 currency of every amount of this order.' })
   @Column({ type: 'char', length: 3 })

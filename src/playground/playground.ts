@@ -10,6 +10,7 @@ const ASSETS: Record<string, string> = {
   'react-dom.production.min.js': path.join(packageDir('react-dom'), 'umd/react-dom.production.min.js'),
   'graphiql.min.js': path.join(packageDir('graphiql'), 'graphiql.min.js'),
   'graphiql.min.css': path.join(packageDir('graphiql'), 'graphiql.min.css'),
+  'graphql-ws.min.js': path.join(packageDir('graphql-ws'), 'umd/graphql-ws.min.js'),
 };
 
 const page = (endpoint: string) => `<!doctype html>
@@ -38,6 +39,7 @@ const page = (endpoint: string) => `<!doctype html>
   <script src="/playground/react.production.min.js"></script>
   <script src="/playground/react-dom.production.min.js"></script>
   <script src="/playground/graphiql.min.js"></script>
+  <script src="/playground/graphql-ws.min.js"></script>
   <script src="/playground/playground.js" data-endpoint="${endpoint}"></script>
 </body>
 </html>`;
@@ -61,10 +63,29 @@ const script = `(function () {
   input.addEventListener('change', save);
   input.addEventListener('keydown', function (event) { if (event.key === 'Enter') save(); });
   show();
+  // A bearer token is a JWT (three dot-separated parts); anything else in the bar is a guest order's access token,
+  // which only subscriptions take from here (guestOrder and cancelOrder take it as an argument).
+  function isJwt(token) { return token && token.split('.').length === 3; }
+  // Subscriptions run over graphql-ws on the same URL; the connection is remade when the token changes.
+  var ws = null;
+  var wsToken = null;
+  function wsClient() {
+    var token = localStorage.getItem(KEY);
+    if (!ws || wsToken !== token) {
+      if (ws) ws.dispose();
+      wsToken = token;
+      ws = graphqlWs.createClient({
+        url: location.origin.replace(/^http/, 'ws') + endpoint,
+        connectionParams: !token ? {} : isJwt(token) ? { authorization: 'Bearer ' + token } : { accessToken: token }
+      });
+    }
+    return ws;
+  }
   function fetcher(params, options) {
+    if (/(^|\\n)\\s*subscription\\b/.test(params.query || '')) return wsClient().iterate(params);
     var headers = Object.assign({ 'Content-Type': 'application/json' }, (options && options.headers) || {});
     var token = localStorage.getItem(KEY);
-    if (token && !headers.Authorization) headers.Authorization = 'Bearer ' + token;
+    if (isJwt(token) && !headers.Authorization) headers.Authorization = 'Bearer ' + token;
     return fetch(endpoint, { method: 'POST', headers: headers, body: JSON.stringify(params) }).then(function (r) { return r.json(); });
   }
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));

@@ -46,6 +46,7 @@ function placeholders(order: any): Record<string, unknown> {
     method: 'standard',
     event: 'pay',
     ...address(),
+    email: 'nulls@example.com',
   };
 }
 

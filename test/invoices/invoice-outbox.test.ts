@@ -27,7 +27,10 @@ describe('without SMTP_URL', () => {
     await app.app.services.timeoutWorker.fireDue();
     await app.app.services.jobWorker.runDueJobs();
 
-    const files = fs.readdirSync(path.join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
+    // The order confirmation (src/mails/) lands beside it; this test is about the invoice's e-mail.
+    const files = fs
+      .readdirSync(path.join(dataDir, 'outbox'))
+      .filter((f) => f.endsWith('.eml') && !f.includes('-confirmation-'));
     expect(files).toHaveLength(1);
     const mail = await simpleParser(fs.readFileSync(path.join(dataDir, 'outbox', files[0])));
     expect(mail.subject).toMatch(/INV-2026-\d{6}/);

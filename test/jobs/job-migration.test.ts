@@ -4,6 +4,8 @@ it('moves deliveries still queued in the old job table into pg-boss, and can be 
   const db = await createJobDatabase();
   try {
     const dataSource = await db.open();
+    await dataSource.undoLastMigration(); // OrderChangeNotifications
+    await dataSource.undoLastMigration(); // GuestOrders
     await dataSource.undoLastMigration(); // RateLimits
     await dataSource.undoLastMigration(); // EventTimeoutGiveUp
     await dataSource.undoLastMigration(); // JobEngine: the old table is back, pg-boss gone
@@ -18,6 +20,8 @@ it('moves deliveries still queued in the old job table into pg-boss, and can be 
       'JobEngine1764202400000',
       'EventTimeoutGiveUp1764202500000',
       'RateLimits1764202600000',
+      'GuestOrders1764203000000',
+      'OrderChangeNotifications1764203100000',
     ]);
     const jobs = await dataSource.query(
       `SELECT name, data, state, retry_limit FROM pgboss.job ORDER BY data->>'invoiceId'`,

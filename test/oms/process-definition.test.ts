@@ -4,7 +4,14 @@ import { assertValidProcess, findProcessFaults } from '../../src/oms/process-val
 import { startTestApp } from '../support/test-app';
 
 const known = {
-  commands: new Set(['cancel-items', 'invoice-generate', 'invoice-ensure']),
+  commands: new Set([
+    'cancel-items',
+    'invoice-generate',
+    'invoice-ensure',
+    'mail-order-confirmation',
+    'mail-shipping-notification',
+    'mail-cancellation',
+  ]),
 };
 
 describe('order process definition', () => {

@@ -176,11 +176,14 @@ it('behaves as one server: migrated once, one outcome per race, timeouts fired o
     return done ? orders.flatMap((o: any) => o.invoices) : undefined;
   });
   // Let the worker loop go round a few more times: anything sent twice would show now.
+  // One job per invoice and one per order e-mail (src/mails/: a confirmation per order, one per cancellation).
+  const cancelledRaces = races.filter((r) => r.cancel.__typename === 'Order').length;
+  const orderMails = placed.length + cancelledRaces;
   await until('the job queue drained', async () => {
     const [row] = await dataSource.query(
       `SELECT count(*) FILTER (WHERE state <> 'completed')::int AS open, count(*)::int AS total FROM pgboss.job`,
     );
-    return row.open === 0 && row.total === documents.length ? row : undefined;
+    return row.open === 0 && row.total === documents.length + orderMails ? row : undefined;
   });
   await new Promise((resolve) => setTimeout(resolve, 2_000));
 
@@ -205,12 +208,23 @@ it('behaves as one server: migrated once, one outcome per race, timeouts fired o
   expect(documents.every((d: any) => d.kind === 'INVOICE')).toBe(true);
 
   // Mailed exactly once each: one message per invoice, each with its own Message-ID.
-  const mails = await Promise.all(smtp.received.map((m) => simpleParser(m.raw)));
+  const all = await Promise.all(smtp.received.map((m) => simpleParser(m.raw)));
+  const mails = all.filter((m) => /INV-\d{4}-\d{6}/.test(m.subject!));
   expect(mails).toHaveLength(documents.length);
   expect(mails.map((m) => m.subject!.match(/INV-\d{4}-\d{6}/)![0]).sort()).toEqual(
     documents.map((d: any) => d.reference).sort(),
   );
   expect(new Set(mails.map((m) => m.messageId)).size).toBe(documents.length);
+  // And the order e-mails once each too: a confirmation per order, a cancellation per cancelled order.
+  const others = all.filter((m) => !mails.includes(m));
+  expect(others).toHaveLength(orderMails);
+  expect(
+    others
+      .filter((m) => m.subject!.startsWith('Your order '))
+      .map((m) => m.subject!.split(' ')[2])
+      .sort(),
+  ).toEqual(placed.map((o) => o.reference).sort());
+  expect(new Set(others.map((m) => m.messageId)).size).toBe(orderMails);
 
   process.stdout.write(
     `multi-process: API processes ready in ${processes

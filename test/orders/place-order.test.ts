@@ -151,11 +151,15 @@ describe('placeOrder', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it('rejects a back-office token and an anonymous caller', async () => {
+  it('rejects a back-office token, and an anonymous caller (a guest) without an e-mail address', async () => {
     const asStaff = await app.gql(PLACE_ORDER, { input: placeOrderInput() }, app.backOfficeToken());
     expect(asStaff.errors![0].extensions!.code).toBe('FORBIDDEN');
+    // Without a token the order is a guest order (test/guests/), which needs input.email.
     const anonymous = await app.gql(PLACE_ORDER, { input: placeOrderInput() });
-    expect(anonymous.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(anonymous.errors![0].extensions!.fields).toEqual([
+      { field: 'email', messages: ['an e-mail address is required for a guest order'] },
+    ]);
   });
 });
 

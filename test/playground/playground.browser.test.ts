@@ -152,6 +152,37 @@ describe('the playground, offline', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('runs a subscription over graphql-ws from the page and shows the live update', async () => {
+    const subscription = `subscription { orderChanged(reference: "${order.reference}") { reference customReference } }`;
+    await page.evaluate((text) => {
+      document.querySelector('.graphiql-query-editor .CodeMirror')!.CodeMirror!.setValue(text);
+    }, subscription);
+    await page.click('.graphiql-execute-button');
+    // The page subscribes at its own pace: change the order until the update shows (each change is one event).
+    let shown = false;
+    for (let n = 1; !shown && n <= 100; n++) {
+      const set = await app.gql(
+        `mutation R($o: String!, $c: String) { setCustomOrderReference(orderReference: $o, customReference: $c) { __typename } }`,
+        { o: order.reference, c: `LIVE-${n}` },
+        app.backOfficeToken(),
+      );
+      expect(set.errors).toBeUndefined();
+      shown = await page
+        .waitForFunction(
+          (selector) => document.querySelector(selector)?.CodeMirror?.getValue().includes('LIVE-') ?? false,
+          { timeout: 200 },
+          RESULT_EDITOR,
+        )
+        .then(() => true)
+        .catch(() => false);
+    }
+    const result = JSON.parse(await editorText(RESULT_EDITOR));
+    expect(result.data.orderChanged.reference).toBe(order.reference);
+    expect(result.data.orderChanged.customReference).toMatch(/^LIVE-\d+$/);
+    expect(elsewhere).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('is also served at /playground, and GraphQL clients still reach the API at /graphql', async () => {
     const playground = await fetch(`${origin}/playground`);
     expect(playground.headers.get('content-type')).toMatch(/text\/html/);

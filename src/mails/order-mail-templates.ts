@@ -1,0 +1,95 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { INVOICE_TEMPLATE_HELPERS } from '../invoices/invoice-template-helpers';
+import type { OrderMailKind } from './order-mail.repository';
+import type { OrderMailView } from './order-mail-view';
+
+/** The project's own order e-mail templates; MAIL_TEMPLATE_DIR may replace any of them, file by file. */
+export const BUILT_IN_MAIL_TEMPLATE_DIR = path.join(__dirname, 'templates');
+
+const KINDS: OrderMailKind[] = ['confirmation', 'shipped', 'cancelled', 'guest-link'];
+const PARTS = ['html', 'text', 'subject'] as const;
+type Part = (typeof PARTS)[number];
+
+/** `order-shipped-email.hbs`, `order-shipped-email.txt`, `order-shipped-email-subject.txt`, … */
+export function mailTemplateFile(kind: OrderMailKind, part: Part): string {
+  const base = kind === 'guest-link' ? 'guest-link-email' : `order-${kind}-email`;
+  return part === 'html' ? `${base}.hbs` : part === 'text' ? `${base}.txt` : `${base}-subject.txt`;
+}
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export class MailTemplateError extends Error {
+  override name = 'MailTemplateError';
+}
+
+/**
+ * The order e-mails' templates, compiled once, with the invoice templates' helpers (money, date, country in the
+ * shop's locale and currency). As there: HTML escapes every value, text and subject are not HTML and are not
+ * escaped, and strict mode makes a misspelt field fail loudly.
+ */
+export class OrderMailTemplates {
+  private constructor(private readonly templates: Map<string, Handlebars.TemplateDelegate>) {}
+
+  static async load(overrideDir?: string): Promise<OrderMailTemplates> {
+    if (overrideDir) {
+      const stat = await fs.stat(overrideDir).catch(() => null);
+      if (!stat?.isDirectory())
+        throw new MailTemplateError(`MAIL_TEMPLATE_DIR "${overrideDir}" is not a readable directory`);
+    }
+    const env = Handlebars.create();
+    env.registerHelper(INVOICE_TEMPLATE_HELPERS);
+    const templates = new Map<string, Handlebars.TemplateDelegate>();
+    for (const kind of KINDS) {
+      for (const part of PARTS) {
+        const file = mailTemplateFile(kind, part);
+        const { source, from } = await readTemplate(file, overrideDir);
+        try {
+          env.parse(source);
+        } catch (error) {
+          throw new MailTemplateError(`template ${from} does not compile: ${(error as Error).message}`);
+        }
+        templates.set(file, env.compile(source, { strict: true, noEscape: part !== 'html' }));
+      }
+    }
+    return new OrderMailTemplates(templates);
+  }
+
+  render(kind: OrderMailKind, view: OrderMailView): RenderedMail {
+    const run = (part: Part) => {
+      const file = mailTemplateFile(kind, part);
+      try {
+        return this.templates.get(file)!(view);
+      } catch (error) {
+        throw new MailTemplateError(`${file} failed for ${view.reference}: ${(error as Error).message}`);
+      }
+    };
+    const html = run('html');
+    return {
+      subject: run('subject').replace(/\s+/g, ' ').trim(),
+      html: /^\s*<!doctype/i.test(html) ? html : `<!doctype html>\n${html}`,
+      text:
+        run('text')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim() + '\n',
+    };
+  }
+}
+
+async function readTemplate(file: string, overrideDir: string | undefined) {
+  if (overrideDir) {
+    const from = path.join(overrideDir, file);
+    try {
+      return { source: await fs.readFile(from, 'utf8'), from };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const from = path.join(BUILT_IN_MAIL_TEMPLATE_DIR, file);
+  return { source: await fs.readFile(from, 'utf8'), from };
+}
