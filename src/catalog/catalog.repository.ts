@@ -40,12 +40,24 @@ export class CatalogRepository {
     return this.manager.count(Product);
   }
 
-  productsBySku(skus: string[]): Promise<Product[]> {
-    return this.manager.find(Product, { where: { sku: In(skus) } });
-  }
-
-  productPrices(skus: string[], currency: string): Promise<ProductPrice[]> {
-    return this.manager.find(ProductPrice, { where: { sku: In(skus), currencyCode: currency } });
+  /** Products by SKU, each with its price row in `currency` if it has one: one statement for a checkout's lines. */
+  productsBySkuPricedIn(
+    skus: string[],
+    currency: string,
+  ): Promise<(Product & { priceRow?: ProductPrice })[]> {
+    return this.manager
+      .createQueryBuilder(Product, 'p')
+      .leftJoinAndMapOne(
+        'p.priceRow',
+        ProductPrice,
+        'pp',
+        'pp.sku = p.sku AND pp.currency_code = :currency',
+        {
+          currency,
+        },
+      )
+      .where('p.sku IN (:...skus)', { skus })
+      .getMany();
   }
 
   /** Every shipment method, in display order. */
@@ -53,8 +65,22 @@ export class CatalogRepository {
     return this.manager.find(ShipmentMethod, { order: { position: 'ASC', key: 'ASC' } });
   }
 
-  shipmentMethodsByKey(keys: string[]): Promise<ShipmentMethod[]> {
-    return this.manager.find(ShipmentMethod, { where: { key: In(keys) } });
+  /** Shipment methods by key, each with its price row in `currency` if it has one, in one statement. */
+  shipmentMethodsByKeyPricedIn(
+    keys: string[],
+    currency: string,
+  ): Promise<(ShipmentMethod & { priceRow?: ShipmentMethodPrice })[]> {
+    return this.manager
+      .createQueryBuilder(ShipmentMethod, 'm')
+      .leftJoinAndMapOne(
+        'm.priceRow',
+        ShipmentMethodPrice,
+        'mp',
+        'mp.method_key = m.key AND mp.currency_code = :currency',
+        { currency },
+      )
+      .where('m.key IN (:...keys)', { keys })
+      .getMany();
   }
 
   shipmentMethodPrices(keys: string[], currency: string): Promise<ShipmentMethodPrice[]> {

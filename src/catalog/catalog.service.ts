@@ -86,12 +86,9 @@ export class CatalogService {
     skus: string[],
     currency: string,
   ): Promise<Map<string, PricedProduct>> {
-    const catalog = new CatalogRepository(manager);
-    const products = await catalog.productsBySku(skus);
-    const prices = await catalog.productPrices(skus, currency);
-    const priceBySku = new Map(prices.map((p) => [p.sku, p.grossAmount]));
+    const products = await new CatalogRepository(manager).productsBySkuPricedIn(skus, currency);
     return new Map(
-      products.map((product) => [product.sku, { product, unitPrice: priceBySku.get(product.sku) ?? null }]),
+      products.map((product) => [product.sku, { product, unitPrice: product.priceRow?.grossAmount ?? null }]),
     );
   }
 
@@ -100,9 +97,10 @@ export class CatalogService {
     keys: string[],
     currency: string,
   ): Promise<Map<string, PricedShipmentMethod>> {
-    const methods = await new CatalogRepository(manager).shipmentMethodsByKey(keys);
-    const prices = await this.methodPrices(manager, keys, currency);
-    return new Map(methods.map((method) => [method.key, { method, price: prices.get(method.key) ?? null }]));
+    const methods = await new CatalogRepository(manager).shipmentMethodsByKeyPricedIn(keys, currency);
+    return new Map(
+      methods.map((method) => [method.key, { method, price: method.priceRow?.grossAmount ?? null }]),
+    );
   }
 
   private async methodPrices(
