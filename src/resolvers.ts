@@ -6,6 +6,8 @@ import { NodeService } from './nodes/node.service';
 import { ItemStateChangeFieldsResolver, OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsResolver } from './oms/oms.resolver';
+import { BackOfficeOrderResolver } from './orders/back-office-order.resolver';
+import { BillingAddressService } from './orders/billing-address.service';
 import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
 import { SalesItemFieldsResolver } from './orders/sales-item-fields.resolver';
@@ -28,6 +30,10 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
     build: (s) => new OrderResolver(s.orderQueries, s.placement, s.customReferences),
   },
   { resolver: OrderFieldsResolver },
+  {
+    resolver: BackOfficeOrderResolver,
+    build: () => new BackOfficeOrderResolver(new BillingAddressService()),
+  },
   { resolver: SalesItemFieldsResolver },
   { resolver: ShipmentFieldsResolver },
   { resolver: OmsResolver, build: (s) => new OmsResolver(s.orderEvents, s.cancellation) },

@@ -1,6 +1,7 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { In } from 'typeorm';
 import { SortDirection } from '../common/sort-direction.enum';
+import type { Address } from './address';
 import { SqlConditions } from '../database/sql-conditions';
 import { entityReader } from '../database/entity-reader';
 import { Shipment } from '../shipments/shipment.entity';
@@ -201,6 +202,10 @@ export class OrderRepository {
 
   async setCustomReference(orderId: number, customReference: string | null): Promise<void> {
     await this.manager.update(SalesOrder, { id: orderId }, { customReference });
+  }
+
+  async setBillingAddress(orderId: number, billingAddress: Address): Promise<void> {
+    await this.manager.update(SalesOrder, { id: orderId }, { billingAddress });
   }
 
   async updateTotals(orderId: number, totals: OrderTotalsValues, updatedAt: Date): Promise<void> {

@@ -1,0 +1,10 @@
+import { createUnionType } from 'type-graphql';
+import { OrderNotFoundError } from './order-not-found.error';
+import { SalesOrder } from './sales-order.entity';
+
+export const UpdateBillingAddressResult = createUnionType({
+  name: 'UpdateBillingAddressResult',
+  description: 'The order with its new billing address, or why it could not be updated.',
+  types: () => [SalesOrder, OrderNotFoundError] as const,
+});
+export type UpdateBillingAddressResult = typeof UpdateBillingAddressResult;
