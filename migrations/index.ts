@@ -10,6 +10,7 @@ import { JobEngine1764202400000 } from './1764202400000-JobEngine';
 import { EventTimeoutGiveUp1764202500000 } from './1764202500000-EventTimeoutGiveUp';
 import { RateLimits1764202600000 } from './1764202600000-RateLimits';
 import { OrderStateCounts1764202700000 } from './1764202700000-OrderStateCounts';
+import { OrderComments1764203500000 } from './1764203500000-OrderComments';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   EventTimeoutGiveUp1764202500000,
   RateLimits1764202600000,
   OrderStateCounts1764202700000,
+  OrderComments1764203500000,
 ];

@@ -4,6 +4,7 @@ import { ShipmentMethod } from './catalog/shipment-method.entity';
 import { ShipmentMethodPrice } from './catalog/shipment-method-price.entity';
 import { Invoice } from './invoices/invoice.entity';
 import { OrderChange } from './orders/order-change.entity';
+import { OrderComment } from './orders/order-comment.entity';
 import { SalesItem } from './orders/sales-item.entity';
 import { SalesOrder } from './orders/sales-order.entity';
 import { Shipment } from './shipments/shipment.entity';
@@ -22,5 +23,6 @@ export const ENTITIES = [
   ItemStateHistory,
   EventTimeout,
   OrderChange,
+  OrderComment,
   Invoice,
 ];

@@ -6,7 +6,8 @@ import { NodeService } from './nodes/node.service';
 import { ItemStateChangeFieldsResolver, OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsResolver } from './oms/oms.resolver';
-import { BackOfficeOrderResolver } from './orders/back-office-order.resolver';
+import { BackOfficeOrderResolver, OrderCommentsResolver } from './orders/back-office-order.resolver';
+import { OrderCommentService } from './orders/order-comment.service';
 import { BillingAddressService } from './orders/billing-address.service';
 import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
@@ -32,8 +33,9 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
   { resolver: OrderFieldsResolver },
   {
     resolver: BackOfficeOrderResolver,
-    build: () => new BackOfficeOrderResolver(new BillingAddressService()),
+    build: () => new BackOfficeOrderResolver(new BillingAddressService(), new OrderCommentService()),
   },
+  { resolver: OrderCommentsResolver, build: () => new OrderCommentsResolver(new OrderCommentService()) },
   { resolver: SalesItemFieldsResolver },
   { resolver: ShipmentFieldsResolver },
   { resolver: OmsResolver, build: (s) => new OmsResolver(s.orderEvents, s.cancellation) },

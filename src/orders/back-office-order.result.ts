@@ -1,4 +1,5 @@
 import { createUnionType } from 'type-graphql';
+import { OrderComment } from './order-comment.entity';
 import { OrderNotFoundError } from './order-not-found.error';
 import { SalesOrder } from './sales-order.entity';
 
@@ -8,3 +9,10 @@ export const UpdateBillingAddressResult = createUnionType({
   types: () => [SalesOrder, OrderNotFoundError] as const,
 });
 export type UpdateBillingAddressResult = typeof UpdateBillingAddressResult;
+
+export const AddOrderCommentResult = createUnionType({
+  name: 'AddOrderCommentResult',
+  description: 'The comment as stored, or why it could not be added.',
+  types: () => [OrderComment, OrderNotFoundError] as const,
+});
+export type AddOrderCommentResult = typeof AddOrderCommentResult;
