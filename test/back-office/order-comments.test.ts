@@ -90,7 +90,7 @@ describe('internal order comments', () => {
   });
 
   it('of a whole page are read in one statement', async () => {
-    const orders = [];
+    const orders: any[] = [];
     for (let n = 0; n < 3; n++) orders.push(await placeOrder(app, anna));
     for (const order of orders) await add(order.reference, `Note on ${order.reference}`);
     app.queries.recorded = [];
