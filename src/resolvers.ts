@@ -8,6 +8,7 @@ import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsResolver } from './oms/oms.resolver';
 import { BackOfficeOrderResolver, OrderCommentsResolver } from './orders/back-office-order.resolver';
 import { OrderCommentService } from './orders/order-comment.service';
+import { OrderCustomerResolver } from './orders/order-customer.resolver';
 import { BillingAddressService } from './orders/billing-address.service';
 import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
@@ -35,6 +36,7 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
     resolver: BackOfficeOrderResolver,
     build: () => new BackOfficeOrderResolver(new BillingAddressService(), new OrderCommentService()),
   },
+  { resolver: OrderCustomerResolver },
   { resolver: OrderCommentsResolver, build: () => new OrderCommentsResolver(new OrderCommentService()) },
   { resolver: SalesItemFieldsResolver },
   { resolver: ShipmentFieldsResolver },
