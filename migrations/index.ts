@@ -11,6 +11,7 @@ import { EventTimeoutGiveUp1764202500000 } from './1764202500000-EventTimeoutGiv
 import { RateLimits1764202600000 } from './1764202600000-RateLimits';
 import { OrderStateCounts1764202700000 } from './1764202700000-OrderStateCounts';
 import { OrderComments1764203500000 } from './1764203500000-OrderComments';
+import { Refunds1764203600000 } from './1764203600000-Refunds';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RateLimits1764202600000,
   OrderStateCounts1764202700000,
   OrderComments1764203500000,
+  Refunds1764203600000,
 ];

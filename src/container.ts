@@ -29,6 +29,7 @@ import { JobQueue } from './jobs/job-queue';
 import { INVOICE_DELIVERY_QUEUE } from './jobs/job-settings';
 import { JobWorker } from './jobs/job-worker';
 import { WorkerLoop } from './jobs/worker-loop';
+import { RefundService } from './refunds/refund.service';
 import { ShipmentService } from './shipments/shipment.service';
 
 /** Every service, built once per process. Services are stateless; per-request state travels in the context. */
@@ -46,6 +47,7 @@ export interface Services {
   jobs: JobQueue;
   jobWorker: JobWorker;
   invoices: InvoiceService;
+  refunds: RefundService;
   invoiceDelivery: InvoiceDelivery;
   invoiceLinks: InvoiceLinks;
   /** Every feature's request-scoped loaders, for a new request context. */
@@ -79,6 +81,8 @@ export function createServices({
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);
   invoices.register(registry);
+  const refunds = new RefundService(invoices);
+  refunds.register(registry);
   const definition =
     processDefinition ?? defaultProcess({ cancellationWindowMs: config.orderCancellationWindowMs });
   assertValidProcess(definition, registry.names());
@@ -135,6 +139,7 @@ export function createServices({
     jobs,
     jobWorker,
     invoices,
+    refunds,
     invoiceDelivery,
     invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
     requestLoaders: (manager) => requestLoaders(manager, process),

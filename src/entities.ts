@@ -7,6 +7,7 @@ import { OrderChange } from './orders/order-change.entity';
 import { OrderComment } from './orders/order-comment.entity';
 import { SalesItem } from './orders/sales-item.entity';
 import { SalesOrder } from './orders/sales-order.entity';
+import { Refund } from './refunds/refund.entity';
 import { Shipment } from './shipments/shipment.entity';
 import { EventTimeout } from './oms/event-timeout.entity';
 import { ItemStateHistory } from './oms/item-state-history.entity';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   OrderChange,
   OrderComment,
   Invoice,
+  Refund,
 ];

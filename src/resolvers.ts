@@ -13,6 +13,11 @@ import { BillingAddressService } from './orders/billing-address.service';
 import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
 import { SalesItemFieldsResolver } from './orders/sales-item-fields.resolver';
+import {
+  OrderRefundsResolver,
+  RefundFieldsResolver,
+  SalesItemRefundFieldsResolver,
+} from './refunds/refund.resolver';
 import { ShipmentFieldsResolver } from './shipments/shipment-fields.resolver';
 import { ShipmentResolver } from './shipments/shipment.resolver';
 
@@ -51,4 +56,7 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
     build: (s) => new InvoiceFieldsResolver(s.invoiceLinks, s.invoices),
   },
   { resolver: OrderInvoicesResolver, build: (s) => new OrderInvoicesResolver(s.invoices) },
+  { resolver: OrderRefundsResolver, build: (s) => new OrderRefundsResolver(s.refunds) },
+  { resolver: SalesItemRefundFieldsResolver },
+  { resolver: RefundFieldsResolver, build: (s) => new RefundFieldsResolver(s.invoices) },
 ];

@@ -72,6 +72,8 @@ export interface AmountRow {
   amount: number;
   taxRateBp: number;
   canceledAmount: number;
+  /** What refunds paid back of it. */
+  refundedAmount: number;
 }
 
 export interface NewOrderChange {
@@ -231,10 +233,11 @@ export class OrderRepository {
   amountsOfItemsAndShipments(orderId: number): Promise<AmountRow[]> {
     return this.manager.query(
       `SELECT 'item' AS kind, id, shipment_id AS "shipmentId", sum_price AS amount, tax_rate_bp AS "taxRateBp",
-              canceled_amount AS "canceledAmount"
+              canceled_amount AS "canceledAmount", refunded_amount AS "refundedAmount"
          FROM sales_order_item WHERE order_id = $1
        UNION ALL
-       SELECT 'shipment', id, NULL, expense_amount, expense_tax_rate_bp, expense_canceled_amount
+       SELECT 'shipment', id, NULL, expense_amount, expense_tax_rate_bp, expense_canceled_amount,
+              expense_refunded_amount
          FROM sales_shipment WHERE order_id = $1`,
       [orderId],
     );

@@ -4,7 +4,7 @@ import { assertValidProcess, findProcessFaults } from '../../src/oms/process-val
 import { startTestApp } from '../support/test-app';
 
 const known = {
-  commands: new Set(['cancel-items', 'invoice-generate', 'invoice-ensure']),
+  commands: new Set(['cancel-items', 'invoice-generate', 'invoice-ensure', 'refund-items']),
 };
 
 describe('order process definition', () => {
