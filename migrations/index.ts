@@ -12,6 +12,7 @@ import { RateLimits1764202600000 } from './1764202600000-RateLimits';
 import { OrderStateCounts1764202700000 } from './1764202700000-OrderStateCounts';
 import { OrderComments1764203500000 } from './1764203500000-OrderComments';
 import { Refunds1764203600000 } from './1764203600000-Refunds';
+import { OrderListCommentRefundIndexes1764203700000 } from './1764203700000-OrderListCommentRefundIndexes';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   OrderStateCounts1764202700000,
   OrderComments1764203500000,
   Refunds1764203600000,
+  OrderListCommentRefundIndexes1764203700000,
 ];

@@ -45,6 +45,7 @@ const SORT_COLUMNS: Record<OrderSortField, string> = {
   [OrderSortField.CREATED_AT]: 'o.created_at',
   [OrderSortField.REFERENCE]: 'o.reference_number',
   [OrderSortField.GRAND_TOTAL]: 'o.grand_total',
+  [OrderSortField.REFUND_TOTAL]: 'o.refund_total',
 };
 
 /** What a list of orders is narrowed by; the service decides it from the viewer and the filter. */
@@ -60,6 +61,10 @@ export interface OrderListCriteria {
   searchPattern?: string | null;
   /** Any item in one of these states. */
   states?: string[] | null;
+  /** With (true) or without (false) internal comments; back office only. */
+  hasComments?: boolean | null;
+  /** With (true) or without (false) any refund. */
+  refunded?: boolean | null;
 }
 
 /** An item's or a shipment's amounts, as the recalculation reads them. */
@@ -364,6 +369,13 @@ export class OrderRepository {
     if (criteria.searchPattern) where.add((p) => ORDER_SEARCH_CONDITION(p(criteria.searchPattern)));
     // item_states is kept by triggers on the items (migration 1764202200000): "any item in one of these states".
     if (criteria.states?.length) where.add((p) => `o.item_states && ${p(criteria.states)}::varchar[]`);
+    // Written as the partial indexes' predicates (migration 1764203700000), so that the planner can use them.
+    if (criteria.hasComments != null) {
+      where.add(() => (criteria.hasComments ? 'o.comment_count > 0' : 'o.comment_count = 0'));
+    }
+    if (criteria.refunded != null) {
+      where.add(() => (criteria.refunded ? 'o.refund_total > 0' : 'o.refund_total = 0'));
+    }
     return where;
   }
 
