@@ -12,6 +12,10 @@ import { RateLimits1764202600000 } from './1764202600000-RateLimits';
 import { OrderStateCounts1764202700000 } from './1764202700000-OrderStateCounts';
 import { GuestOrders1764203000000 } from './1764203000000-GuestOrders';
 import { OrderChangeNotifications1764203100000 } from './1764203100000-OrderChangeNotifications';
+import { OrderComments1764203500000 } from './1764203500000-OrderComments';
+import { Refunds1764203600000 } from './1764203600000-Refunds';
+import { OrderListCommentRefundIndexes1764203700000 } from './1764203700000-OrderListCommentRefundIndexes';
+import { OrderEmailIndex1764203800000 } from './1764203800000-OrderEmailIndex';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -29,4 +33,8 @@ export const MIGRATIONS = [
   OrderStateCounts1764202700000,
   GuestOrders1764203000000,
   OrderChangeNotifications1764203100000,
+  OrderComments1764203500000,
+  Refunds1764203600000,
+  OrderListCommentRefundIndexes1764203700000,
+  OrderEmailIndex1764203800000,
 ];

@@ -38,6 +38,7 @@ import { OrderChanges } from './live/order-changes';
 import { registerOrderMailCommands } from './mails/order-mail-commands';
 import { JobWorker } from './jobs/job-worker';
 import { WorkerLoop } from './jobs/worker-loop';
+import { RefundService } from './refunds/refund.service';
 import { ShipmentService } from './shipments/shipment.service';
 
 /** Every service, built once per process. Services are stateless; per-request state travels in the context. */
@@ -55,6 +56,7 @@ export interface Services {
   jobs: JobQueue;
   jobWorker: JobWorker;
   invoices: InvoiceService;
+  refunds: RefundService;
   invoiceDelivery: InvoiceDelivery;
   invoiceLinks: InvoiceLinks;
   guestAccess: GuestAccessService;
@@ -96,6 +98,8 @@ export function createServices({
   // Invoicing registers its commands before the process is checked; it reaches the engine once that exists.
   const invoices = new InvoiceService(config, jobs, () => engine);
   invoices.register(registry);
+  const refunds = new RefundService(invoices);
+  refunds.register(registry);
   const definition =
     processDefinition ?? defaultProcess({ cancellationWindowMs: config.orderCancellationWindowMs });
   assertValidProcess(definition, registry.names());
@@ -194,6 +198,7 @@ export function createServices({
     jobs,
     jobWorker,
     invoices,
+    refunds,
     invoiceDelivery,
     invoiceLinks: new InvoiceLinks(config.jwtSecret, config.publicUrl),
     guestAccess,

@@ -4,8 +4,10 @@ import { ShipmentMethod } from './catalog/shipment-method.entity';
 import { ShipmentMethodPrice } from './catalog/shipment-method-price.entity';
 import { Invoice } from './invoices/invoice.entity';
 import { OrderChange } from './orders/order-change.entity';
+import { OrderComment } from './orders/order-comment.entity';
 import { SalesItem } from './orders/sales-item.entity';
 import { SalesOrder } from './orders/sales-order.entity';
+import { Refund } from './refunds/refund.entity';
 import { Shipment } from './shipments/shipment.entity';
 import { EventTimeout } from './oms/event-timeout.entity';
 import { ItemStateHistory } from './oms/item-state-history.entity';
@@ -22,5 +24,7 @@ export const ENTITIES = [
   ItemStateHistory,
   EventTimeout,
   OrderChange,
+  OrderComment,
   Invoice,
+  Refund,
 ];

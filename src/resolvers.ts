@@ -8,9 +8,18 @@ import { NodeService } from './nodes/node.service';
 import { ItemStateChangeFieldsResolver, OmsItemFieldsResolver } from './oms/oms-item-fields.resolver';
 import { OmsOrderFieldsResolver } from './oms/oms-order-fields.resolver';
 import { OmsResolver } from './oms/oms.resolver';
+import { BackOfficeOrderResolver, OrderCommentsResolver } from './orders/back-office-order.resolver';
+import { OrderCommentService } from './orders/order-comment.service';
+import { OrderCustomerResolver } from './orders/order-customer.resolver';
+import { BillingAddressService } from './orders/billing-address.service';
 import { OrderFieldsResolver } from './orders/order-fields.resolver';
 import { OrderResolver } from './orders/order.resolver';
 import { SalesItemFieldsResolver } from './orders/sales-item-fields.resolver';
+import {
+  OrderRefundsResolver,
+  RefundFieldsResolver,
+  SalesItemRefundFieldsResolver,
+} from './refunds/refund.resolver';
 import { ShipmentFieldsResolver } from './shipments/shipment-fields.resolver';
 import { ShipmentResolver } from './shipments/shipment.resolver';
 
@@ -30,6 +39,12 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
     build: (s) => new OrderResolver(s.orderQueries, s.placement, s.customReferences),
   },
   { resolver: OrderFieldsResolver },
+  {
+    resolver: BackOfficeOrderResolver,
+    build: () => new BackOfficeOrderResolver(new BillingAddressService(), new OrderCommentService()),
+  },
+  { resolver: OrderCustomerResolver },
+  { resolver: OrderCommentsResolver, build: () => new OrderCommentsResolver(new OrderCommentService()) },
   { resolver: SalesItemFieldsResolver },
   { resolver: ShipmentFieldsResolver },
   { resolver: OmsResolver, build: (s) => new OmsResolver(s.orderEvents, s.cancellation, s.guestAccess) },
@@ -45,4 +60,7 @@ export const RESOLVERS: [ResolverEntry, ...ResolverEntry[]] = [
     build: (s) => new InvoiceFieldsResolver(s.invoiceLinks, s.invoices),
   },
   { resolver: OrderInvoicesResolver, build: (s) => new OrderInvoicesResolver(s.invoices) },
+  { resolver: OrderRefundsResolver, build: (s) => new OrderRefundsResolver(s.refunds) },
+  { resolver: SalesItemRefundFieldsResolver },
+  { resolver: RefundFieldsResolver, build: (s) => new RefundFieldsResolver(s.invoices) },
 ];

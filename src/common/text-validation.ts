@@ -50,3 +50,19 @@ export function TrimmedLength(min: number, max: number, options?: ValidationOpti
     options,
   );
 }
+
+/** A free text of several lines (a comment): line breaks and tabs pass, other control characters do not. */
+export function MultilineText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'multilineText',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || !hasForbiddenCharacters(value.replace(/\r\n|[\n\t]/g, ' ')),
+        defaultMessage: (args) =>
+          `${args?.property} must not contain control characters (but line breaks) or bidirectional-override characters`,
+      },
+    },
+    options,
+  );
+}

@@ -38,7 +38,8 @@ export type GenerateInvoiceResult = Exclude<InvoiceResult, InvoiceNotFoundError>
  * Issues invoices and credit notes inside the state machine's transaction (the order row is locked), and leaves
  * rendering and mailing to a durable job that commits with them. The state machine calls it through commands:
  * `invoice-generate` (back office's button: refuses a second invoice) and `invoice-ensure` (when the cancellation
- * window closes: issues one unless there is one); cancelling items of an invoiced order issues a credit note.
+ * window closes: issues one unless there is one); cancelling items of an invoiced order issues a credit note, and
+ * so does each refund (refunds/refund.service.ts).
  */
 export class InvoiceService {
   constructor(
@@ -135,9 +136,13 @@ export class InvoiceService {
    * still charged now; so a charge cancelled before the invoice is never credited, and a charge that moved from an
    * emptied shipment to another is credited once, when that one is cancelled.
    */
-  private async issueCreditNote(tx: RequestContext, order: SalesOrder, itemIds: number[]): Promise<void> {
+  private async issueCreditNote(
+    tx: RequestContext,
+    order: SalesOrder,
+    itemIds: number[],
+  ): Promise<Invoice | null> {
     const invoice = await this.invoiceOf(tx, order.id);
-    if (!invoice) return;
+    if (!invoice) return null;
     const items = await new OrderRepository(tx.manager).itemsByIds(itemIds);
     const shipments = await new ShipmentRepository(tx.manager).ofOrder(order.id);
     const creditNotes = await new InvoiceRepository(tx.manager).creditNotesOfOrder(order.id);
@@ -145,7 +150,9 @@ export class InvoiceService {
     const add = (rateBp: number, amount: number) => owed.set(rateBp, (owed.get(rateBp) ?? 0) + amount);
     for (const e of invoice.snapshot.expenses) add(e.taxRateBp, e.amount);
     for (const note of creditNotes) for (const e of note.snapshot.expenses) add(e.taxRateBp, e.amount);
-    for (const s of shipments) add(s.expenseTaxRateBp, -(s.expenseAmount - s.expenseCanceledAmount));
+    for (const s of shipments) {
+      add(s.expenseTaxRateBp, -(s.expenseAmount - s.expenseCanceledAmount - s.expenseRefundedAmount));
+    }
     const expenses = [...owed]
       .filter(([, due]) => due > 0)
       .map(([rateBp, due]) => ({
@@ -154,7 +161,16 @@ export class InvoiceService {
         taxRateBp: rateBp,
         taxAmount: -taxContainedInGross(due, rateBp),
       }));
-    await this.issue(tx, order, 'CREDIT_NOTE', invoice, linesOf(items, -1), expenses);
+    return this.issue(tx, order, 'CREDIT_NOTE', invoice, linesOf(items, -1), expenses);
+  }
+
+  /**
+   * The credit note of a refund, once the order is invoiced (null before): the refunded items, and the shipping
+   * refunded with a shipment's last item, through the same path as a cancellation's. Runs in the refund's
+   * transaction, after the refunded amounts are written.
+   */
+  creditNoteForRefund(tx: RequestContext, order: SalesOrder, itemIds: number[]): Promise<Invoice | null> {
+    return this.issueCreditNote(tx, order, itemIds);
   }
 
   private async issue(

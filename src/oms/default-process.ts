@@ -13,7 +13,8 @@ export interface DefaultProcessSettings {
  *   new ──authorize (on enter)──▶ payment pending ──pay──▶ paid ──confirm (on enter)──▶ confirmed
  *   confirmed ──close cancellation window (timeout = the window, or a button)──▶ waiting
  *   waiting ──ship──▶ shipped ──deliver──▶ delivered ──close (timeout)──▶ closed
- *   new | payment pending | confirmed ──cancel──▶ cancelled          delivered ──refund──▶ refunded
+ *   new | payment pending | confirmed ──cancel──▶ cancelled          delivered ──refund──▶ refunded (records
+ *   the refund's amount and, once invoiced, a credit note)
  *   confirmed | waiting | shipped | delivered ──invoice-generate──▶ (same state): issues the invoice, once
  *
  * E-mails are commands too: the confirmation on authorize, one shipping notification per shipment on ship, a
@@ -59,7 +60,7 @@ export function defaultProcess({
       { name: 'deliver', manual: true },
       { name: 'close', manual: true, timeoutMs: closeAfterMs },
       { name: 'cancel', manual: true, command: ['cancel-items', 'mail-cancellation'] },
-      { name: 'refund', manual: true },
+      { name: 'refund', manual: true, command: 'refund-items' },
       { name: 'invoice-generate', manual: true, command: 'invoice-generate', commandScope: 'order' },
     ],
     transitions: [

@@ -24,8 +24,11 @@ export class OrderEventService {
 
   async trigger(ctx: RequestContext, input: TriggerOrderEventInput): Promise<TriggerOrderEventResult> {
     const event = this.engine.process.event(input.event);
-    if (!event || !event.manual) {
-      const manual = this.engine.process.definition.events.filter((e) => e.manual).map((e) => `"${e.name}"`);
+    const process = this.engine.process;
+    if (!event || !process.isBackOfficeEvent(event)) {
+      const manual = process.definition.events
+        .filter((e) => process.isBackOfficeEvent(e))
+        .map((e) => `"${e.name}"`);
       return new UnknownEventError(
         input.event,
         `"${input.event}" is not a manual event. Manual events: ${manual.join(', ')}.`,

@@ -10,11 +10,14 @@ export interface StateDefinition {
 
 export interface EventDefinition {
   name: string;
-  /** Offered to back office as a button (triggerOrderEvent accepts only these). */
+  /** Offered to back office as a button (triggerOrderEvent accepts these and the timed ones). */
   manual?: boolean;
   /** Fired by itself right after an item enters a source state of this event. */
   onEnter?: boolean;
-  /** Fired by the timeout worker this long (ms) after an item entered a source state of this event. */
+  /**
+   * Fired by the timeout worker this long (ms) after an item entered a source state of this event. Back office may
+   * fire it early (Spryker's "skip timeout"), manual or not.
+   */
   timeoutMs?: number;
   /**
    * Registered commands run before the items move, in the order given: once per source state, or once per order
@@ -89,9 +92,15 @@ export class OrderProcess {
     return names.map((n) => this.eventsByName.get(n)!);
   }
 
+  /** Whether back office may fire it: a manual event, or a timed one fired before its time. */
+  isBackOfficeEvent(event: EventDefinition): boolean {
+    return event.manual === true || event.timeoutMs !== undefined;
+  }
+
+  /** What back office may fire from `state`: the manual events, and the timed ones whose timeout it may skip. */
   manualEventsFrom(state: string): string[] {
     return this.eventsFrom(state)
-      .filter((e) => e.manual)
+      .filter((e) => this.isBackOfficeEvent(e))
       .map((e) => e.name);
   }
 

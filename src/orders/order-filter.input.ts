@@ -50,4 +50,18 @@ export class OrderFilter {
   @ArrayMaxSize(20)
   @MaxLength(64, { each: true })
   states?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Back office only: orders with (true) or without (false) internal comments.',
+  })
+  @IsOptional()
+  hasComments?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Orders with (true) or without (false) a refund.',
+  })
+  @IsOptional()
+  refunded?: boolean | null;
 }

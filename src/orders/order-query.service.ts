@@ -22,7 +22,13 @@ const seesAll = (viewer: Viewer) => viewer.kind === 'back-office' || viewer.kind
 /** Whether a filter narrows the list by anything but the store and item states (a blank search narrows nothing). */
 const narrowsBeyondStoreAndStates = (f: OrderFilter) =>
   Boolean(
-    searchPattern(f.search) || f.customReference || f.customerReference || f.createdFrom || f.createdTo,
+    searchPattern(f.search) ||
+    f.customReference ||
+    f.customerReference ||
+    f.createdFrom ||
+    f.createdTo ||
+    f.hasComments != null ||
+    f.refunded != null,
   );
 
 /** Reads orders as the viewer may see them: a customer only their own, back office all, nobody else anything. */
@@ -98,6 +104,9 @@ export class OrderQueryService {
       createdTo: filter.createdTo,
       searchPattern: searchPattern(filter.search),
       states: filter.states,
+      // Comments are internal: a customer's filter by them would tell that some exist.
+      hasComments: seesAll(viewer) ? filter.hasComments : null,
+      refunded: filter.refunded,
     };
   }
 }

@@ -22,6 +22,7 @@ export async function recalculateOrder(tx: RequestContext, order: SalesOrder): P
         sumPrice: row.amount,
         taxRateBp: row.taxRateBp,
         canceledAmount: row.canceledAmount,
+        refundedAmount: row.refundedAmount,
       });
     } else {
       shipments.push({
@@ -29,6 +30,7 @@ export async function recalculateOrder(tx: RequestContext, order: SalesOrder): P
         expenseAmount: row.amount,
         expenseTaxRateBp: row.taxRateBp,
         expenseCanceledAmount: row.canceledAmount,
+        expenseRefundedAmount: row.refundedAmount,
       });
     }
   }

@@ -4,6 +4,7 @@ export enum OrderSortField {
   CREATED_AT = 'CREATED_AT',
   REFERENCE = 'REFERENCE',
   GRAND_TOTAL = 'GRAND_TOTAL',
+  REFUND_TOTAL = 'REFUND_TOTAL',
 }
 
 registerEnumType(OrderSortField, {
@@ -15,5 +16,6 @@ registerEnumType(OrderSortField, {
       description: 'The number of the order reference, so DE--9 comes before DE--10.',
     },
     GRAND_TOTAL: { description: 'Grand total in minor units (currencies are not converted).' },
+    REFUND_TOTAL: { description: 'What refunds paid back, in minor units (currencies are not converted).' },
   },
 });

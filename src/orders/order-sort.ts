@@ -34,6 +34,10 @@ const SORT_KEYS: Record<OrderSortField, SortKey> = {
     keyOf: (o) => String(o.grandTotal),
     parse: (text) => (INTEGER.test(text) ? text : null),
   },
+  [OrderSortField.REFUND_TOTAL]: {
+    keyOf: (o) => String(o.refundTotal),
+    parse: (text) => (INTEGER.test(text) ? text : null),
+  },
 };
 
 const SORT_TAGS = new Set(

@@ -19,13 +19,13 @@ export class OrderTotals {
   @Field(() => Money, { description: 'Tax contained in what is not cancelled.' })
   taxTotal!: Money;
 
-  @Field(() => Money, { description: 'What the customer pays.' })
+  @Field(() => Money, { description: 'What the customer pays; refunds do not change it (see refundTotal).' })
   grandTotal!: Money;
 
   @Field(() => Money, { description: 'Sum of cancelled item and expense amounts.' })
   canceledTotal!: Money;
 
-  @Field(() => Money, { description: 'What could still be refunded.' })
+  @Field(() => Money, { description: 'What refunds paid back (items and shipping); see Order.refunds.' })
   refundTotal!: Money;
 }
 

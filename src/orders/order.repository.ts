@@ -1,6 +1,7 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { In, IsNull } from 'typeorm';
 import { SortDirection } from '../common/sort-direction.enum';
+import type { Address } from './address';
 import { SqlConditions } from '../database/sql-conditions';
 import { entityReader } from '../database/entity-reader';
 import { Shipment } from '../shipments/shipment.entity';
@@ -44,6 +45,7 @@ const SORT_COLUMNS: Record<OrderSortField, string> = {
   [OrderSortField.CREATED_AT]: 'o.created_at',
   [OrderSortField.REFERENCE]: 'o.reference_number',
   [OrderSortField.GRAND_TOTAL]: 'o.grand_total',
+  [OrderSortField.REFUND_TOTAL]: 'o.refund_total',
 };
 
 /** What a list of orders is narrowed by; the service decides it from the viewer and the filter. */
@@ -61,6 +63,10 @@ export interface OrderListCriteria {
   states?: string[] | null;
   /** Only this order (is it on the list?). */
   orderId?: number | null;
+  /** With (true) or without (false) internal comments; back office only. */
+  hasComments?: boolean | null;
+  /** With (true) or without (false) any refund. */
+  refunded?: boolean | null;
 }
 
 /** An item's or a shipment's amounts, as the recalculation reads them. */
@@ -73,6 +79,8 @@ export interface AmountRow {
   amount: number;
   taxRateBp: number;
   canceledAmount: number;
+  /** What refunds paid back of it. */
+  refundedAmount: number;
 }
 
 export interface NewOrderChange {
@@ -210,6 +218,10 @@ export class OrderRepository {
     await this.manager.update(SalesOrder, { id: orderId }, { customReference });
   }
 
+  async setBillingAddress(orderId: number, billingAddress: Address): Promise<void> {
+    await this.manager.update(SalesOrder, { id: orderId }, { billingAddress });
+  }
+
   async updateTotals(orderId: number, totals: OrderTotalsValues, updatedAt: Date): Promise<void> {
     await this.manager.query(
       `UPDATE sales_order SET subtotal = $2, expense_total = $3, discount_total = $4, tax_total = $5, grand_total = $6,
@@ -233,10 +245,11 @@ export class OrderRepository {
   amountsOfItemsAndShipments(orderId: number): Promise<AmountRow[]> {
     return this.manager.query(
       `SELECT 'item' AS kind, id, shipment_id AS "shipmentId", sum_price AS amount, tax_rate_bp AS "taxRateBp",
-              canceled_amount AS "canceledAmount"
+              canceled_amount AS "canceledAmount", refunded_amount AS "refundedAmount"
          FROM sales_order_item WHERE order_id = $1
        UNION ALL
-       SELECT 'shipment', id, NULL, expense_amount, expense_tax_rate_bp, expense_canceled_amount
+       SELECT 'shipment', id, NULL, expense_amount, expense_tax_rate_bp, expense_canceled_amount,
+              expense_refunded_amount
          FROM sales_shipment WHERE order_id = $1`,
       [orderId],
     );
@@ -364,6 +377,13 @@ export class OrderRepository {
     if (criteria.searchPattern) where.add((p) => ORDER_SEARCH_CONDITION(p(criteria.searchPattern)));
     // item_states is kept by triggers on the items (migration 1764202200000): "any item in one of these states".
     if (criteria.states?.length) where.add((p) => `o.item_states && ${p(criteria.states)}::varchar[]`);
+    // Written as the partial indexes' predicates (migration 1764203700000), so that the planner can use them.
+    if (criteria.hasComments != null) {
+      where.add(() => (criteria.hasComments ? 'o.comment_count > 0' : 'o.comment_count = 0'));
+    }
+    if (criteria.refunded != null) {
+      where.add(() => (criteria.refunded ? 'o.refund_total > 0' : 'o.refund_total = 0'));
+    }
     return where;
   }
 

@@ -59,6 +59,10 @@ export class SalesItem {
   @Column({ type: 'bigint', default: 0 })
   canceledAmount!: number;
 
+  /** What refunds paid back of sumPrice (refunds/refund.service.ts); an item is refunded whole. */
+  @Column({ type: 'bigint', default: 0 })
+  refundedAmount!: number;
+
   @Field({ description: 'Whether the product allowed splitting into single units.' })
   @Column({ type: 'boolean' })
   isQuantitySplittable!: boolean;

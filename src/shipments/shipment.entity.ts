@@ -63,4 +63,8 @@ export class Shipment {
 
   @Column({ type: 'bigint', default: 0 })
   expenseCanceledAmount!: number;
+
+  /** Shipping paid back: refunded with the shipment's last item (refunds/refund.service.ts). */
+  @Column({ type: 'bigint', default: 0 })
+  expenseRefundedAmount!: number;
 }

@@ -11,6 +11,7 @@ const known = {
     'mail-order-confirmation',
     'mail-shipping-notification',
     'mail-cancellation',
+    'refund-items',
   ]),
 };
 

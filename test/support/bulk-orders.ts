@@ -30,7 +30,7 @@ export async function insertBulkOrders(dataSource: DataSource, options: BulkOrde
             CASE WHEN g % 10 = 0 THEN 'PO-' || g END,
             'BULK-' || (g % 200), 'buyer' || g || '@example.com', s.store, 'EUR', 'GROSS_MODE', 'de_DE',
             'Buyer' || g, 'Bulk', 'Lagerweg ' || g, '10115', 'Berlin', 'DE',
-            t.sub, 490, 0, t.sub * 19 / 119, t.sub + 490, 0, t.sub + 490,
+            t.sub, 490, 0, t.sub * 19 / 119, t.sub + 490, 0, 0,
             $2::timestamptz - g * interval '1 minute'
        FROM generate_series(1, $1::int) AS g,
             LATERAL (SELECT CASE WHEN g % 50 = 0 THEN 'AT' ELSE 'DE' END AS store) AS s,
