@@ -16,7 +16,8 @@ export class QueryCounter extends AbstractLogger {
   override logQuery(query: string, parameters?: unknown[] | ObjectLiteral, queryRunner?: QueryRunner): void {
     this.count += 1;
     if (this.recording)
-      this.recorded.push({ query, parameters: Array.isArray(parameters) ? parameters : [] });
+      // String(): a prepared statement (src/database/prepared.ts) is a String object carrying its name.
+      this.recorded.push({ query: String(query), parameters: Array.isArray(parameters) ? parameters : [] });
     if (this.print) super.logQuery(query, parameters, queryRunner);
   }
 
