@@ -1,8 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { readTemplate, templateEnvironment } from './template-files';
 import type { InvoiceSnapshot } from './invoice-snapshot';
-import { INVOICE_TEMPLATE_HELPERS } from './invoice-template-helpers';
 
 /** The project's own templates; a directory from configuration may replace any of them, file by file. */
 export const BUILT_IN_TEMPLATE_DIR = path.join(__dirname, 'templates');
@@ -48,16 +47,14 @@ export class InvoiceTemplates {
    * invoice. `overrideDir` (INVOICE_TEMPLATE_DIR) must exist; files missing from it fall back to the built-in ones.
    */
   static async load(overrideDir?: string): Promise<InvoiceTemplates> {
-    if (overrideDir) {
-      const stat = await fs.stat(overrideDir).catch(() => null);
-      if (!stat?.isDirectory())
-        throw new InvoiceTemplateError(`INVOICE_TEMPLATE_DIR "${overrideDir}" is not a readable directory`);
-    }
-    const env = Handlebars.create();
-    env.registerHelper(INVOICE_TEMPLATE_HELPERS);
+    const env = await templateEnvironment(
+      overrideDir,
+      (message) => new InvoiceTemplateError(message),
+      'INVOICE_TEMPLATE_DIR',
+    );
     const entries = await Promise.all(
       (Object.entries(TEMPLATE_FILES) as [TemplateRole, string][]).map(async ([role, file]) => {
-        const { source, from } = await readTemplate(file, overrideDir);
+        const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_TEMPLATE_DIR);
         try {
           // Parse now: Handlebars compiles lazily and would otherwise report a syntax error at the first render.
           env.parse(source);
@@ -101,20 +98,4 @@ export class InvoiceTemplates {
       );
     }
   }
-}
-
-async function readTemplate(
-  file: string,
-  overrideDir: string | undefined,
-): Promise<{ source: string; from: string }> {
-  if (overrideDir) {
-    const from = path.join(overrideDir, file);
-    try {
-      return { source: await fs.readFile(from, 'utf8'), from };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  const from = path.join(BUILT_IN_TEMPLATE_DIR, file);
-  return { source: await fs.readFile(from, 'utf8'), from };
 }

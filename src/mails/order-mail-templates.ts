@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import Handlebars from 'handlebars';
-import { INVOICE_TEMPLATE_HELPERS } from '../invoices/invoice-template-helpers';
+import type Handlebars from 'handlebars';
+import { readTemplate, templateEnvironment } from '../invoices/template-files';
 import type { OrderMailKind } from './order-mail.repository';
 import type { OrderMailView } from './order-mail-view';
 
@@ -37,18 +36,16 @@ export class OrderMailTemplates {
   private constructor(private readonly templates: Map<string, Handlebars.TemplateDelegate>) {}
 
   static async load(overrideDir?: string): Promise<OrderMailTemplates> {
-    if (overrideDir) {
-      const stat = await fs.stat(overrideDir).catch(() => null);
-      if (!stat?.isDirectory())
-        throw new MailTemplateError(`MAIL_TEMPLATE_DIR "${overrideDir}" is not a readable directory`);
-    }
-    const env = Handlebars.create();
-    env.registerHelper(INVOICE_TEMPLATE_HELPERS);
+    const env = await templateEnvironment(
+      overrideDir,
+      (message) => new MailTemplateError(message),
+      'MAIL_TEMPLATE_DIR',
+    );
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const kind of KINDS) {
       for (const part of PARTS) {
         const file = mailTemplateFile(kind, part);
-        const { source, from } = await readTemplate(file, overrideDir);
+        const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_MAIL_TEMPLATE_DIR);
         try {
           env.parse(source);
         } catch (error) {
@@ -79,17 +76,4 @@ export class OrderMailTemplates {
           .trim() + '\n',
     };
   }
-}
-
-async function readTemplate(file: string, overrideDir: string | undefined) {
-  if (overrideDir) {
-    const from = path.join(overrideDir, file);
-    try {
-      return { source: await fs.readFile(from, 'utf8'), from };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  const from = path.join(BUILT_IN_MAIL_TEMPLATE_DIR, file);
-  return { source: await fs.readFile(from, 'utf8'), from };
 }

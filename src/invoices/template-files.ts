@@ -1,0 +1,40 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { INVOICE_TEMPLATE_HELPERS } from './invoice-template-helpers';
+
+/**
+ * What the invoice and the order e-mail templates share: a Handlebars environment of their own with the helpers
+ * (money, dates, countries in the shop's locale), after checking that an operator's override directory exists; and
+ * each file read from that directory when it holds one, else from the built-in directory.
+ */
+export async function templateEnvironment(
+  overrideDir: string | undefined,
+  failure: (message: string) => Error,
+  setting: string,
+): Promise<typeof Handlebars> {
+  if (overrideDir) {
+    const stat = await fs.stat(overrideDir).catch(() => null);
+    if (!stat?.isDirectory()) throw failure(`${setting} "${overrideDir}" is not a readable directory`);
+  }
+  const env = Handlebars.create();
+  env.registerHelper(INVOICE_TEMPLATE_HELPERS);
+  return env;
+}
+
+export async function readTemplate(
+  file: string,
+  overrideDir: string | undefined,
+  builtInDir: string,
+): Promise<{ source: string; from: string }> {
+  if (overrideDir) {
+    const from = path.join(overrideDir, file);
+    try {
+      return { source: await fs.readFile(from, 'utf8'), from };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const from = path.join(builtInDir, file);
+  return { source: await fs.readFile(from, 'utf8'), from };
+}
