@@ -129,13 +129,7 @@ export class Mailer {
       messageId: info.messageId,
       response: info.response,
     });
-    return {
-      messageId: info.messageId,
-      accepted: (info.accepted ?? []).map(String),
-      rejected,
-      response: info.response ?? null,
-      outboxFile: null,
-    };
+    return smtpReceipt(info, rejected);
   }
 
   /**
@@ -167,13 +161,7 @@ export class Mailer {
     const rejected = (info.rejected ?? []).map(String);
     if (rejected.length)
       throw new MailRejectedError(`the SMTP server refused ${to} for ${label}: ${info.response}`);
-    return {
-      messageId: info.messageId,
-      accepted: (info.accepted ?? []).map(String),
-      rejected,
-      response: info.response ?? null,
-      outboxFile: null,
-    };
+    return smtpReceipt(info, rejected);
   }
 
   /** The Message-ID domain this mailer uses. */
@@ -196,4 +184,18 @@ export class Mailer {
     await fs.rename(temporary, file);
     return file;
   }
+}
+
+/** What the SMTP server answered for a message it took. */
+function smtpReceipt(
+  info: { messageId: string; accepted?: unknown[]; response?: string },
+  rejected: string[],
+): MailReceipt {
+  return {
+    messageId: info.messageId,
+    accepted: (info.accepted ?? []).map(String),
+    rejected,
+    response: info.response ?? null,
+    outboxFile: null,
+  };
 }
