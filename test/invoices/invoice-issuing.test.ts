@@ -148,6 +148,23 @@ describe('generateInvoice', () => {
     ]);
   });
 
+  it('shows the new invoice to a later field of the same request that had read the invoices before', async () => {
+    const order = await confirmed('DE--I4');
+    const both = await app.gql(
+      `mutation($r: String!) {
+        first: setCustomOrderReference(orderReference: $r, customReference: "PO-I4") {
+          ... on Order { invoices { reference } } }
+        issued: generateInvoice(orderReference: $r) { ... on Invoice { reference order { invoices { reference } } } }
+      }`,
+      { r: order.reference },
+      app.backOfficeToken(),
+    );
+    expect(both.errors).toBeUndefined();
+    expect(both.data!.first.invoices).toEqual([]);
+    const issued = both.data!.issued;
+    expect(issued.order.invoices).toEqual([{ reference: issued.reference }]);
+  });
+
   it('is refused before the order is confirmed, and for customers', async () => {
     const order = await placeOrder(app, app.customerToken('DE--I3'));
     const early = (await app.gql(GENERATE, { r: order.reference }, app.backOfficeToken())).data!
