@@ -6,7 +6,7 @@ import { signToken } from '../../src/auth/token';
 import { seedDemoCatalog } from '../../src/catalog/demo-catalog';
 import { createDataSource } from '../../src/database/data-source';
 import { PLACE_ORDER, placeOrderInput } from '../support/factories';
-import { ServerProcess, startServerProcess } from '../support/source-process';
+import { gql, ServerProcess, startServerProcess } from '../support/source-process';
 import { subscribe } from '../support/subscriptions';
 import { createTestDatabase } from '../support/test-database';
 import { TEST_JWT_SECRET } from '../support/test-env';
@@ -29,17 +29,6 @@ const backOffice = signToken(TEST_JWT_SECRET, {
   email: 'staff@shop.example',
 });
 const customer = signToken(TEST_JWT_SECRET, { sub: 'DE--X1', role: 'customer', email: 'x1@example.com' });
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, token: string) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -9,7 +9,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { SmtpTestServer, startSmtpTestServer } from '../invoices/smtp-test-server';
 import { PLACE_ORDER, placeOrderInput } from '../support/factories';
 import { CANCEL, ORDER_WITH_STATE, TRIGGER } from '../support/oms-operations';
-import { ServerProcess, startServerProcess } from '../support/source-process';
+import { gql, ServerProcess, startServerProcess } from '../support/source-process';
 import { createTestDatabase } from '../support/test-database';
 import { TEST_JWT_SECRET } from '../support/test-env';
 
@@ -36,17 +36,6 @@ const backOffice = signToken(TEST_JWT_SECRET, {
 });
 const customer = (ref: string) =>
   signToken(TEST_JWT_SECRET, { sub: ref, role: 'customer', email: `${ref.toLowerCase()}@example.com` });
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, token: string) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

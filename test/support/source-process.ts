@@ -74,3 +74,15 @@ export function startServerProcess(name: string, entry: string, env: Record<stri
     },
   };
 }
+
+/** A GraphQL request to a server process; its data, or an error naming the URL when it answers with errors. */
+export async function gql(url: string, query: string, variables: Record<string, unknown>, token: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
