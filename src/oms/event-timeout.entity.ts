@@ -1,17 +1,9 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { OmsItemRow } from './item-row';
 
 /** A timed event waiting to fire for one item in one state (Spryker's spy_oms_event_timeout). */
 @Entity('oms_event_timeout')
-export class EventTimeout {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
-  id!: number;
-
-  @Column({ type: 'bigint' })
-  orderId!: number;
-
-  @Column({ type: 'bigint' })
-  itemId!: number;
-
+export class EventTimeout extends OmsItemRow {
   @Column({ type: 'varchar', length: 64 })
   state!: string;
 

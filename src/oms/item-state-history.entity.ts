@@ -1,21 +1,13 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { OmsItemRow } from './item-row';
 
 @ObjectType('ItemStateChange', {
   simpleResolvers: true,
   description: 'One state change of an item: from, to, why and when.',
 })
 @Entity('oms_item_state_history')
-export class ItemStateHistory {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
-  id!: number;
-
-  @Column({ type: 'bigint' })
-  orderId!: number;
-
-  @Column({ type: 'bigint' })
-  itemId!: number;
-
+export class ItemStateHistory extends OmsItemRow {
   @Field(() => String, { nullable: true, description: 'State before; null when the item was created.' })
   @Column({ type: 'varchar', length: 64, nullable: true })
   fromState!: string | null;

@@ -1,28 +1,21 @@
 import { Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
-import { Money, money } from '../common/money';
+import { Money } from '../common/money';
 import type { RequestContext } from '../common/request-context';
 import { percentFromBasisPoints } from '../common/tax';
 import { Shipment } from '../shipments/shipment.entity';
+import { itemMoney } from './item-money';
 import { SalesItem } from './sales-item.entity';
 
 @Resolver(() => SalesItem)
 export class SalesItemFieldsResolver {
-  // Synchronous when the order is already known (always, below an order): awaiting the order's batch for every
-  // amount cost a promise and a microtask turn per field, sixty and more per history page.
-  private amount(ctx: RequestContext, item: SalesItem, minor: number): Money | Promise<Money> {
-    const currency = ctx.loaders.knownCurrency(item.orderId);
-    if (currency !== undefined) return money(minor, currency);
-    return ctx.loaders.orderOf(item).then((order) => money(minor, order.currencyCode));
-  }
-
   @FieldResolver(() => Money, { description: 'Gross price of one unit.' })
   unitPrice(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
-    return this.amount(ctx, item, item.unitPrice);
+    return itemMoney(ctx, item, item.unitPrice);
   }
 
   @FieldResolver(() => Money, { description: 'The unit price × quantity.' })
   sumPrice(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
-    return this.amount(ctx, item, item.sumPrice);
+    return itemMoney(ctx, item, item.sumPrice);
   }
 
   @FieldResolver(() => Float, { description: 'Tax rate in percent, e.g. 19.' })
@@ -32,12 +25,12 @@ export class SalesItemFieldsResolver {
 
   @FieldResolver(() => Money, { description: 'Tax contained in sumPrice, rounded per item.' })
   taxAmount(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
-    return this.amount(ctx, item, item.taxAmount);
+    return itemMoney(ctx, item, item.taxAmount);
   }
 
   @FieldResolver(() => Money, { description: 'The part of sumPrice that was cancelled.' })
   canceledAmount(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
-    return this.amount(ctx, item, item.canceledAmount);
+    return itemMoney(ctx, item, item.canceledAmount);
   }
 
   @FieldResolver(() => Shipment, { description: 'The shipment that delivers this item.' })

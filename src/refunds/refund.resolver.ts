@@ -5,6 +5,7 @@ import { listCost } from '../common/query-cost';
 import type { RequestContext } from '../common/request-context';
 import { Invoice } from '../invoices/invoice.entity';
 import type { InvoiceService } from '../invoices/invoice.service';
+import { itemMoney } from '../orders/item-money';
 import { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
 import { Refund } from './refund.entity';
@@ -26,23 +27,17 @@ export class OrderRefundsResolver {
 
 @Resolver(() => SalesItem)
 export class SalesItemRefundFieldsResolver {
-  private amount(ctx: RequestContext, item: SalesItem, minor: number): Money | Promise<Money> {
-    const currency = ctx.loaders.knownCurrency(item.orderId);
-    if (currency !== undefined) return money(minor, currency);
-    return ctx.loaders.orderOf(item).then((order) => money(minor, order.currencyCode));
-  }
-
   @FieldResolver(() => Money, {
     description:
       'What was paid for the item less what was cancelled or refunded: what a refund would pay back.',
   })
   refundableAmount(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
-    return this.amount(ctx, item, refundableAmount(item));
+    return itemMoney(ctx, item, refundableAmount(item));
   }
 
   @FieldResolver(() => Money, { description: 'What refunds paid back for this item.' })
   refundedAmount(@Root() item: SalesItem, @Ctx() ctx: RequestContext) {
-    return this.amount(ctx, item, item.refundedAmount);
+    return itemMoney(ctx, item, item.refundedAmount);
   }
 }
 
