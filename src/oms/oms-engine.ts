@@ -44,6 +44,13 @@ class CommandFailed extends Error {
  * moves items set-wise (one UPDATE per target state, however many items), writes history, reschedules timed
  * events, follows onEnter events, and recomputes totals. A failing command rolls back to a savepoint: nothing moves.
  */
+/** What one trigger has done so far, across its onEnter chain. */
+interface ApplyRun {
+  skipped: SkippedItem[];
+  /** A command that may change items' amounts ran, so the order's totals need recomputing. */
+  amountsChanged: boolean;
+}
+
 export class OmsEngine {
   private savepoints = 0;
 
@@ -67,7 +74,12 @@ export class OmsEngine {
     const onEnter = this.process.onEnterEventFrom(initial);
     if (onEnter) {
       // No savepoint: a failure here fails the whole placement, so there is nothing to keep (two statements less).
-      const outcome = await this.trigger(tx, order, onEnter, items, { savepoint: false });
+      // The totals were computed from these very items a moment ago: only a command that changes amounts (a
+      // cancellation in a custom process) makes them worth reading again (two statements less again).
+      const outcome = await this.trigger(tx, order, onEnter, items, {
+        savepoint: false,
+        totalsCurrent: true,
+      });
       if (!outcome.ok)
         throw new Error(`placing order ${order.reference}: ${outcome.command} failed: ${outcome.message}`);
     }
@@ -78,15 +90,16 @@ export class OmsEngine {
     order: SalesOrder,
     event: string,
     items: SalesItem[],
-    options: { savepoint?: boolean } = {},
+    options: { savepoint?: boolean; totalsCurrent?: boolean } = {},
   ): Promise<TriggerOutcome> {
     const savepoint = options.savepoint === false ? null : `oms_${++this.savepoints}`;
     if (savepoint) await savepoints.create(tx, savepoint);
     const skipped: SkippedItem[] = [];
+    const run: ApplyRun = { skipped, amountsChanged: false };
     try {
-      const moved = await this.apply(tx, order, event, items, skipped, 0);
+      const moved = await this.apply(tx, order, event, items, run, 0);
       if (moved.length) {
-        await recalculateOrder(tx, order);
+        if (!options.totalsCurrent || run.amountsChanged) await recalculateOrder(tx, order);
         for (const listener of this.registry.moveListeners) {
           await this.runListener(() => listener({ tx, order, moves: moved, items }));
         }
@@ -105,7 +118,7 @@ export class OmsEngine {
     order: SalesOrder,
     event: string,
     items: SalesItem[],
-    skipped: SkippedItem[],
+    run: ApplyRun,
     depth: number,
   ): Promise<ItemMove[]> {
     if (depth > MAX_ON_ENTER_DEPTH) {
@@ -120,7 +133,11 @@ export class OmsEngine {
       const transition = this.process.transitions(item.state, event)[0];
       if (!transition) {
         if (depth === 0)
-          skipped.push({ itemId: item.id, state: item.state, reason: `no "${event}" from "${item.state}"` });
+          run.skipped.push({
+            itemId: item.id,
+            state: item.state,
+            reason: `no "${event}" from "${item.state}"`,
+          });
         continue;
       }
       const list = groups.get(item.state) ?? [];
@@ -138,7 +155,10 @@ export class OmsEngine {
           ? [{ fromState: null, items: [...groups.values()].flat().flatMap((g) => g.items) }]
           : [...groups].flatMap(([fromState, list]) => list.map((g) => ({ fromState, items: g.items })));
       for (const call of calls) {
-        for (const command of commands) await this.runCommand(command, { tx, order, event, ...call });
+        for (const command of commands) {
+          if (this.registry.changesAmounts(command)) run.amountsChanged = true;
+          await this.runCommand(command, { tx, order, event, ...call });
+        }
       }
     }
 
@@ -169,7 +189,7 @@ export class OmsEngine {
 
     for (const [state, enteredItems] of entered) {
       const onEnter = this.process.onEnterEventFrom(state);
-      if (onEnter) moved.push(...(await this.apply(tx, order, onEnter, enteredItems, skipped, depth + 1)));
+      if (onEnter) moved.push(...(await this.apply(tx, order, onEnter, enteredItems, run, depth + 1)));
     }
     return moved;
   }

@@ -30,11 +30,22 @@ export class CommandFailure extends Error {}
 /** Commands by the names a process definition uses; checked against it at start-up. */
 export class OmsRegistry {
   private readonly commands = new Map<string, OmsCommand>();
+  private readonly amountNeutral = new Set<string>();
   readonly moveListeners: MoveListener[] = [];
 
-  registerCommand(name: string, command: OmsCommand): this {
+  /**
+   * `changesAmounts: false` promises that the command leaves items' and shipments' amounts alone (it mails, or
+   * issues a document), which spares the order's totals a recomputation. Unless promised, a command may change them.
+   */
+  registerCommand(name: string, command: OmsCommand, options: { changesAmounts?: boolean } = {}): this {
     this.commands.set(name, command);
+    if (options.changesAmounts === false) this.amountNeutral.add(name);
+    else this.amountNeutral.delete(name);
     return this;
+  }
+
+  changesAmounts(name: string): boolean {
+    return !this.amountNeutral.has(name);
   }
 
   onMoved(listener: MoveListener): this {

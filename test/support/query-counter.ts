@@ -16,7 +16,7 @@ export class QueryCounter extends AbstractLogger {
   override logQuery(query: string, parameters?: unknown[] | ObjectLiteral, queryRunner?: QueryRunner): void {
     this.count += 1;
     if (this.recording)
-      // String(): a prepared statement (src/database/prepared.ts) is a String object carrying its name.
+      // String(): a prepared statement (src/database/prepared.ts) is an object whose text is the SQL.
       this.recorded.push({ query: String(query), parameters: Array.isArray(parameters) ? parameters : [] });
     if (this.print) super.logQuery(query, parameters, queryRunner);
   }
