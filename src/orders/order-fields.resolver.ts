@@ -43,18 +43,20 @@ export class OrderFieldsResolver {
     return orderTotals(order);
   }
 
-  // Its own batch rather than the items': a list of big B2B orders shows their states without loading the items.
-  // But when the same query shows the items anyway, they answer it: one statement less per page.
+  // A list read them with the order. Otherwise its own batch rather than the items': a list of big B2B orders shows
+  // their states without loading the items. But when the same query shows the items anyway, they answer it.
   @FieldResolver(() => [String], { description: 'The distinct states of the order items, sorted.' })
-  async itemStates(
+  itemStates(
     @Root() order: SalesOrder,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<string[]> {
+  ): string[] | Promise<string[]> {
+    // Sorted by code point here, not by the database's collation, like the other two ways.
+    const known = order.knownItemStates;
+    if (known) return known.length > 1 ? [...known].sort() : known;
     if (!selectedBeside(info, 'items')) return ctx.loaders.itemStatesByOrder.load(order.id);
     ctx.loaders.remember(order);
-    const items = await ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments'));
-    return distinctSorted(items);
+    return ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments')).then(distinctSorted);
   }
 
   @FieldResolver(() => Int, {

@@ -107,4 +107,11 @@ export class SalesOrder {
   /** sha256 of the placement request, to tell a retry from a different request that reuses a key. */
   @Column({ type: 'char', length: 64, nullable: true })
   requestHash!: string | null;
+
+  /**
+   * The distinct states of the items as a list read them with the order (item_states, kept by triggers on the
+   * items). Not a column of the entity: only the list's reader sets it, in requests that change nothing, so it is
+   * never stale; anywhere else it is undefined and the states come from the items.
+   */
+  knownItemStates?: string[];
 }
