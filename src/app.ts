@@ -102,6 +102,7 @@ export async function createApp({
     path: '/graphql',
     limits: { ...limits, maxTokens: config.query.maxTokens },
     maxPayloadBytes: config.requestBodyLimitBytes,
+    maxConnectionsPerIp: config.wsConnectionsPerIp,
     logger,
     clock,
     authenticate: (params) =>

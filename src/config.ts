@@ -50,6 +50,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Largest JSON body /graphql accepts, in bytes. */
   requestBodyLimitBytes: number;
+  /** Open WebSocket connections (subscriptions) one client address may hold on one API process. */
+  wsConnectionsPerIp: number;
   jwt: {
     /** A token's lifetime (exp − iat, or exp − now without iat) may not exceed this. */
     maxAgeSeconds: number;
@@ -238,6 +240,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 30, 0, 1_000_000)!,
     requestBodyLimitBytes: bytes('REQUEST_BODY_LIMIT', 1024 * 1024),
+    // Generous: an office or a mobile carrier puts many customers behind one address.
+    wsConnectionsPerIp: int('WS_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000)!,
     jwt: {
       maxAgeSeconds: Math.round(duration('JWT_MAX_AGE', '24h') / 1000),
       issuer: optional('JWT_ISSUER'),

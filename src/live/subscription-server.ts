@@ -33,6 +33,8 @@ export interface SubscriptionServerOptions {
   path: string;
   limits: QueryLimits & { maxTokens: number };
   maxPayloadBytes: number;
+  /** Open connections one client address may hold; the next upgrade request is answered 429. */
+  maxConnectionsPerIp: number;
   logger: Logger;
   clock: Clock;
   authenticate(params: Record<string, unknown>): Promise<ConnectionVerdict>;
@@ -54,6 +56,7 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
     server: options.httpServer,
     path: options.path,
     maxPayload: options.maxPayloadBytes,
+    verifyClient: limitConnectionsPerIp(options.maxConnectionsPerIp),
   });
   const viewers = new WeakMap<object, { viewer: Viewer; expiresAt: Date }>();
   /** A connection whose credentials expired is closed (4401) before it is sent anything more. */
@@ -142,5 +145,28 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
         };
       },
     },
+  };
+}
+
+/**
+ * Counts a client address's open connections from its upgrade request (before the handshake, so a burst cannot
+ * slip past the count) until its TCP socket closes, whether the WebSocket opened or not.
+ */
+function limitConnectionsPerIp(max: number) {
+  const open = new Map<string, number>();
+  return (
+    info: { req: http.IncomingMessage },
+    done: (accept: boolean, code?: number, message?: string) => void,
+  ): void => {
+    const address = info.req.socket.remoteAddress ?? '';
+    const count = open.get(address) ?? 0;
+    if (count >= max) return done(false, 429, 'Too many connections from this address');
+    open.set(address, count + 1);
+    info.req.socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+    done(true);
   };
 }
