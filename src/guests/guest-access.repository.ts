@@ -25,4 +25,22 @@ export class GuestAccessRepository {
     );
     return row ? { orderId: Number(row.orderId), expiresAt: row.expiresAt } : null;
   }
+
+  /** Revokes one live token; whether there was one. */
+  async revoke(tokenHash: string, now: Date): Promise<boolean> {
+    const [, count] = await this.manager.query(
+      `UPDATE guest_order_access SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
+      [tokenHash, now],
+    );
+    return count > 0;
+  }
+
+  /** Revokes every live token of an order; how many there were. */
+  async revokeAllOf(orderId: number, now: Date): Promise<number> {
+    const [, count] = await this.manager.query(
+      `UPDATE guest_order_access SET revoked_at = $2 WHERE order_id = $1 AND revoked_at IS NULL AND expires_at > $2`,
+      [orderId, now],
+    );
+    return count;
+  }
 }

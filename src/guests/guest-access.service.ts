@@ -3,9 +3,12 @@ import type { RequestContext } from '../common/request-context';
 import { rateLimited, KeyedRateLimiter } from '../common/rate-limits';
 import { inTransaction } from '../database/transaction';
 import type { OrderMails } from '../mails/order-mails';
+import { lockOrderByReference } from '../orders/order-lock';
+import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { OrderRepository } from '../orders/order.repository';
 import type { SalesOrder } from '../orders/sales-order.entity';
 import { GuestAccessRepository } from './guest-access.repository';
+import { GuestAccessRevoked } from './guest-access-revoked.result';
 import { hashGuestToken, isWellFormedGuestToken, newGuestToken } from './guest-token';
 
 export interface GuestAccessSettings {
@@ -81,6 +84,30 @@ export class GuestAccessService {
       ),
     );
     return true;
+  }
+
+  /**
+   * Ends a token's access at once (a link forwarded by mistake, a shared device). The answer is true either way, so
+   * it tells nobody whether a token was valid.
+   */
+  async revokeToken(ctx: RequestContext, token: string): Promise<true> {
+    if (isWellFormedGuestToken(token)) {
+      await new GuestAccessRepository(ctx.manager).revoke(hashGuestToken(token), ctx.clock.now());
+    }
+    return true;
+  }
+
+  /** Back office: ends every live token of a guest order (its links were leaked); how many there were. */
+  async revokeAllOf(
+    ctx: RequestContext,
+    orderReference: string,
+  ): Promise<GuestAccessRevoked | OrderNotFoundError> {
+    return inTransaction(ctx, async (tx) => {
+      const order = await lockOrderByReference(tx, orderReference);
+      if (!order) return new OrderNotFoundError(orderReference);
+      const revoked = await new GuestAccessRepository(tx.manager).revokeAllOf(order.id, tx.clock.now());
+      return new GuestAccessRevoked(order.reference, revoked);
+    });
   }
 
   /** The order a token opens and until when, or null (a subscription's connection_init). */

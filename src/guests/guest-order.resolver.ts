@@ -1,7 +1,8 @@
 import { IsEmail, Length, MaxLength } from 'class-validator';
-import { Arg, Args, ArgsType, Ctx, Field, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/request-context';
 import { SalesOrder } from '../orders/sales-order.entity';
+import { RevokeGuestOrderAccessResult } from './guest-access-revoked.result';
 import { GuestAccessService } from './guest-access.service';
 
 @ArgsType()
@@ -14,6 +15,13 @@ class RequestGuestOrderLinkArgs {
   @MaxLength(255)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
+}
+
+@ArgsType()
+class RevokeGuestOrderAccessArgs {
+  @Field({ description: 'Order reference, e.g. DE--42.' })
+  @Length(1, 45)
+  orderReference!: string;
 }
 
 @Resolver()
@@ -39,5 +47,25 @@ export class GuestOrderResolver {
   })
   requestGuestOrderLink(@Ctx() ctx: RequestContext, @Args() { reference, email }: RequestGuestOrderLinkArgs) {
     return this.guests.requestLink(ctx, reference, email);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Anyone holding a guest access token: ends its access at once (a link forwarded by mistake, a shared device). Always true.',
+  })
+  revokeGuestAccessToken(
+    @Ctx() ctx: RequestContext,
+    @Arg('accessToken', { description: 'The token to revoke.' }) accessToken: string,
+  ) {
+    return this.guests.revokeToken(ctx, accessToken);
+  }
+
+  @Authorized('back-office')
+  @Mutation(() => RevokeGuestOrderAccessResult, {
+    description:
+      'Back office: revokes every access token of a guest order (its links leaked); the guest can ask for a fresh link by e-mail.',
+  })
+  revokeGuestOrderAccess(@Ctx() ctx: RequestContext, @Args() { orderReference }: RevokeGuestOrderAccessArgs) {
+    return this.guests.revokeAllOf(ctx, orderReference);
   }
 }
