@@ -15,6 +15,8 @@ export interface ListenerOptions {
   pool: Pool;
   channel: string;
   onPayload: (payload: string) => void;
+  /** Called after every LISTEN but the first: what was sent while the connection was away is lost. */
+  onReconnected?: () => void;
   logger: Logger;
   /** First wait before reconnecting; doubles per failed attempt up to `maxRetryMs`. */
   retryMs?: number;
@@ -25,7 +27,7 @@ export interface ListenerOptions {
  * One dedicated connection (not from the pool: a LISTEN lives as long as its session) that LISTENs on a channel.
  * When the connection breaks (a restart, a failover, pg_terminate_backend) it reconnects with backoff and LISTENs
  * again; notifications sent while it was away are lost, which is why payloads only say *which* order changed and
- * subscribers read the order itself.
+ * subscribers read the order itself, and why `onReconnected` lets the owner catch its subscribers up.
  */
 export class NotificationListener {
   private client: Client | null = null;
@@ -86,6 +88,7 @@ export class NotificationListener {
     this.client = client;
     this.attempts = 0;
     this.connections += 1;
+    if (this.connections > 1) this.options.onReconnected?.();
   }
 
   private scheduleReconnect(): void {

@@ -34,6 +34,17 @@ export class OrderChanges {
         const orderId = Number(payload);
         if (Number.isSafeInteger(orderId)) this.pubSub.deliver(orderId);
       },
+      // Changes made while the connection was away were not heard: every watched order is sent as it is now (a
+      // subscriber may get an order that did not change, never miss one that did). ordersChanged subscribers,
+      // who watch no order in particular, hear of the next change only.
+      onReconnected: () => {
+        const watched = this.pubSub.watchedOrderIds();
+        if (watched.length)
+          this.logger.info(
+            `LISTEN ${ORDER_CHANGED_CHANNEL}: back; resending ${watched.length} watched orders`,
+          );
+        for (const orderId of watched) this.pubSub.deliver(orderId);
+      },
     });
     await this.listener.start();
   }

@@ -47,6 +47,15 @@ export class OrderPubSub implements PubSub {
     }
   }
 
+  /** The orders that subscribers of one order (orderChanged) watch in this process. */
+  watchedOrderIds(): number[] {
+    const prefix = `${ORDER_CHANGED}:`;
+    return [...this.subscribers.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => Number(key.slice(prefix.length)))
+      .filter((id) => Number.isSafeInteger(id));
+  }
+
   /** Subscribers currently listening in this process (tests, metrics). */
   get subscriberCount(): number {
     let n = 0;

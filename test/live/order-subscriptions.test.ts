@@ -251,6 +251,30 @@ describe('the listening connection', () => {
   });
 });
 
+describe('after the listening connection was lost', () => {
+  it('sends every watched order as it is now, since changes made meanwhile were not heard', async () => {
+    const token = app.customerToken('DE--L11');
+    const order = await placeOrder(app, token);
+    const live = subscribe(app.url, bearer(token), ORDER_CHANGED, { r: order.reference });
+    try {
+      const first = live.next();
+      await subscribers(1);
+      const connection = app.app.services.orderChanges.connection!;
+      const before = connection.connections;
+      await app.dataSource.query(`SELECT pg_terminate_backend($1)`, [await connection.backendPid()]);
+      // Nothing changes the order: the event that comes is the catch-up after the reconnect, with the order as is.
+      expect((await first).data!.orderChanged).toEqual({
+        reference: order.reference,
+        customReference: null,
+        itemStates: ['payment pending'],
+      });
+      expect(connection.connections).toBe(before + 1);
+    } finally {
+      await live.close();
+    }
+  });
+});
+
 // Last: it moves the server's clock a month ahead of every token in this file.
 describe('expiry', () => {
   it('closes a connection with 4401 once its token has expired, before sending anything more', async () => {
