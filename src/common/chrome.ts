@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { extract } from 'tar-fs';
 
 /**
  * Debian's packages, the last resort. The headless shell's binary comes before /usr/bin's wrapper script, which
@@ -107,6 +106,8 @@ async function bundledChromium(): Promise<FoundBrowser> {
       zlib.createBrotliDecompress({ chunkSize: 2 ** 21 }),
       fs.createWriteStream(path.join(staging, 'chromium'), { mode: 0o700 }),
     );
+    // Required here, once per machine: an API process that never unpacks a browser does not carry tar-fs.
+    const { extract } = await import('tar-fs');
     const untar = (archive: string, into: string) =>
       pipeline(fs.createReadStream(path.join(bin, archive)), zlib.createBrotliDecompress(), extract(into));
     await untar('swiftshader.tar.br', staging);
