@@ -53,15 +53,15 @@ describe('renderInvoiceHtml', () => {
       'Hauptstraße 1',
       '10115 Berlin',
       'Deutschland',
-      'VAT ID DE123456789',
+      'USt-IdNr. DE123456789',
       '27. November 2026',
       '879,28 €',
       '884,18 €',
     ]) {
       expect(text).toContain(expected);
     }
-    expect(text).toMatch(/incl\. VAT 19 %<\/td> <td class=.num.>109,04 €/);
-    expect(text).toMatch(/incl\. VAT 7 %<\/td> <td class=.num.>13,17 €/);
+    expect(text).toMatch(/inkl\. 19 % USt\.<\/td> <td class=.num.>109,04 €/);
+    expect(text).toMatch(/inkl\. 7 % USt\.<\/td> <td class=.num.>13,17 €/);
     for (const line of snapshot.lines) expect(text).toContain(line.sku);
   });
 
@@ -92,8 +92,8 @@ describe('renderInvoiceHtml', () => {
         totals: { subtotal: -1999, expenseTotal: 0, taxTotal: -319, grandTotal: -1999 },
       }),
     );
-    expect(html).toContain('<h1>Credit note</h1>');
-    expect(html).toContain('Corrects invoice</td><td>INV-2026-000001');
+    expect(html).toContain('<h1>Rechnungskorrektur</h1>');
+    expect(html).toContain('Korrigiert Rechnung</td><td>INV-2026-000001');
     expect(html).toContain('-19,99 €');
   });
 
@@ -147,7 +147,9 @@ describe('template overrides (INVOICE_TEMPLATE_DIR)', () => {
     );
     expect(custom.renderInvoiceEmail(snapshot).subject).toBe('Ihre Rechnung INV-2026-000001');
     expect(custom.renderInvoiceEmail(snapshot).text).toBe(templates.renderInvoiceEmail(snapshot).text);
-    expect(custom.renderInvoiceHtml({ ...snapshot, kind: 'CREDIT_NOTE' })).toContain('<h1>Credit note</h1>');
+    expect(custom.renderInvoiceHtml({ ...snapshot, kind: 'CREDIT_NOTE' })).toContain(
+      '<h1>Rechnungskorrektur</h1>',
+    );
   });
 
   it('refuses at load a missing directory or a template that does not compile', async () => {

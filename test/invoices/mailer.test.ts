@@ -88,7 +88,13 @@ describe('Mailer over SMTP', () => {
     expect(attachment.filename).toBe('INV-2026-000001.pdf');
     expect(attachment.content.equals(pdf)).toBe(true);
     const { text } = await pdfText(attachment.content);
-    for (const expected of ['INV-2026-000001', 'DE--1042', 'PO-4711/ERP', 'Hauptstraße 1', 'Total884,18 €']) {
+    for (const expected of [
+      'INV-2026-000001',
+      'DE--1042',
+      'PO-4711/ERP',
+      'Hauptstraße 1',
+      'Gesamtbetrag884,18 €',
+    ]) {
       expect(text).toContain(expected);
     }
   });
