@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../config';
 
 /** The project's own catalogs, one `<BCP 47 tag>.json` per language: flat keys to messages. */
 export const BUILT_IN_CATALOG_DIR = path.join(__dirname, 'catalogs');
@@ -135,18 +136,28 @@ export class MessageCatalogs {
    * The message `key` for `locale` with `{name}` placeholders filled from `params`. Throws for a key no catalog
    * holds and for a placeholder without a value: a template bug, to surface, not to print.
    */
-  translate(locale: string, key: string, params: Record<string, unknown> = {}): string {
+  translate(
+    locale: string,
+    key: string,
+    params: Record<string, unknown> = {},
+    /** For HTML: applied to the message's own text and to every value except markup made by a helper (toHTML). */
+    escape?: (text: string) => string,
+  ): string {
     let message: string | undefined;
     for (const catalog of this.chain(locale)) {
       message = catalog[key];
       if (message !== undefined) break;
     }
     if (message === undefined) throw new MessageCatalogError(`no catalog holds the message "${key}"`);
-    return message.replace(PLACEHOLDER, (_, name: string) => {
+    // Escaping leaves {name} as it is: braces, letters and digits are nothing HTML cares about.
+    return (escape ? escape(message) : message).replace(PLACEHOLDER, (_, name: string) => {
       const value = params[name];
       if (value === undefined)
         throw new MessageCatalogError(`the message "${key}" needs a value for {${name}}`);
-      return value === null ? '' : String(value);
+      if (value === null) return '';
+      if (escape && typeof (value as { toHTML?: unknown }).toHTML === 'function')
+        return (value as { toHTML(): string }).toHTML();
+      return escape ? escape(String(value)) : String(value);
     });
   }
 
@@ -166,4 +177,20 @@ export class MessageCatalogs {
 let builtIn: MessageCatalogs | undefined;
 export function builtInCatalogs(): MessageCatalogs {
   return (builtIn ??= MessageCatalogs.load({ storeLocale: 'de-DE' }));
+}
+
+const configured = new Map<string, MessageCatalogs>();
+
+/**
+ * The catalogs a configuration names (LOCALE, MESSAGE_CATALOG_DIR), read once per process and shared by order
+ * placement, invoices and e-mails; the services call it when they are built, so a broken file stops the start.
+ */
+export function catalogsFor(config: Pick<Config, 'locale' | 'messageCatalogDir'>): MessageCatalogs {
+  const key = `${config.locale}\u0000${config.messageCatalogDir ?? ''}`;
+  let catalogs = configured.get(key);
+  if (!catalogs) {
+    catalogs = MessageCatalogs.load({ storeLocale: config.locale, dir: config.messageCatalogDir });
+    configured.set(key, catalogs);
+  }
+  return catalogs;
 }

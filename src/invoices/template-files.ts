@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { builtInCatalogs, MessageCatalogs } from '../i18n/message-catalogs';
-import { translateHelper } from '../i18n/translate-helper';
+import { translateHelpers } from '../i18n/translate-helper';
 import { INVOICE_TEMPLATE_HELPERS } from './invoice-template-helpers';
 
 /**
@@ -23,7 +23,7 @@ export async function templateEnvironment(
   }
   const env = Handlebars.create();
   env.registerHelper(INVOICE_TEMPLATE_HELPERS);
-  env.registerHelper('t', translateHelper(catalogs));
+  env.registerHelper(translateHelpers(catalogs));
   return env;
 }
 

@@ -113,10 +113,10 @@ describe('renderInvoiceEmail', () => {
     const snapshot = sampleInvoiceSnapshot();
     snapshot.billingAddress.lastName = "O'Brien & Co";
     const email = templates.renderInvoiceEmail(snapshot);
-    expect(email.subject).toBe('Invoice INV-2026-000001 for your order DE--1042');
-    expect(email.text).toContain("Hello Anna O'Brien & Co,");
-    expect(email.text).toContain('(your reference PO-4711/ERP)');
-    expect(normalise(email.text)).toContain('Total: 884,18 €');
+    expect(email.subject).toBe('Rechnung INV-2026-000001 zu Ihrer Bestellung DE--1042');
+    expect(email.text).toContain("Hallo Anna O'Brien & Co,");
+    expect(email.text).toContain('(Ihre Referenz PO-4711/ERP)');
+    expect(normalise(email.text)).toContain('Gesamtbetrag: 884,18 €');
     expect(email.html).toContain('O&#x27;Brien &amp; Co');
   });
 
@@ -125,8 +125,8 @@ describe('renderInvoiceEmail', () => {
       overrides: { kind: 'CREDIT_NOTE', reference: 'INV-2026-000007', correctsReference: 'INV-2026-000001' },
     });
     const email = templates.renderInvoiceEmail(snapshot);
-    expect(email.subject).toBe('Credit note INV-2026-000007 for your order DE--1042');
-    expect(email.text).toContain('It corrects invoice INV-2026-000001.');
+    expect(email.subject).toBe('Rechnungskorrektur INV-2026-000007 zu Ihrer Bestellung DE--1042');
+    expect(email.text).toContain('Sie berichtigt die Rechnung INV-2026-000001.');
   });
 });
 
