@@ -195,7 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const development = nodeEnv !== 'production';
 
   const templateDir = env.MAIL_TEMPLATE_DIR?.trim() || env.INVOICE_TEMPLATE_DIR?.trim();
-  const catalogDir = env.MESSAGE_CATALOG_DIR?.trim() ? path.resolve(env.MESSAGE_CATALOG_DIR.trim()) : undefined;
+  const catalogDir = env.MESSAGE_CATALOG_DIR?.trim()
+    ? path.resolve(env.MESSAGE_CATALOG_DIR.trim())
+    : undefined;
   // The files themselves are read (and checked) when the services are built; a typo in the path is caught here.
   if (catalogDir && !fs.statSync(catalogDir, { throwIfNoEntry: false })?.isDirectory())
     problems.push(`MESSAGE_CATALOG_DIR must be a directory of message catalogs, got "${catalogDir}"`);

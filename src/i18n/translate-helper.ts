@@ -12,7 +12,8 @@ import type { MessageCatalogs } from './message-catalogs';
 export function translateHelpers(catalogs: MessageCatalogs): Record<string, HelperDelegate> {
   return {
     t: (key: unknown, options: HelperOptions) => {
-      if (typeof key !== 'string') throw new TypeError('{{t}} needs a message key, e.g. {{t "invoice.title"}}');
+      if (typeof key !== 'string')
+        throw new TypeError('{{t}} needs a message key, e.g. {{t "invoice.title"}}');
       const { locale } = options.data.root as { locale: string };
       const params = options.hash as Record<string, unknown>;
       const markup = Object.values(params).some((value) => value instanceof Handlebars.SafeString);
