@@ -98,3 +98,20 @@ describe('MESSAGE_CATALOG_DIR', () => {
     );
   });
 });
+
+describe('MESSAGE_CATALOG_DIR in the configuration', () => {
+  it('names a directory, checked at start, and the catalogs of a configuration are read from it once', () => {
+    expect(() => loadConfig({ ...testEnv(), MESSAGE_CATALOG_DIR: '/nonexistent/catalogs' })).toThrow(
+      'MESSAGE_CATALOG_DIR must be a directory of message catalogs, got "/nonexistent/catalogs"',
+    );
+    const dir = catalogDir({ 'nl-NL.json': { 'invoice.title': 'Factuur' } });
+    const config = loadConfig({ ...testEnv(), MESSAGE_CATALOG_DIR: dir, LOCALE: 'en-GB' });
+    expect(config.messageCatalogDir).toBe(dir);
+    const catalogs = catalogsFor(config);
+    expect(catalogsFor(config)).toBe(catalogs);
+    expect(catalogs.translate('nl-NL', 'invoice.title')).toBe('Factuur');
+    // The store locale (en-GB) answers what nl-NL.json lacks.
+    expect(catalogs.translate('nl-NL', 'invoice.number')).toBe('Invoice number');
+    expect(loadConfig(testEnv()).messageCatalogDir).toBeUndefined();
+  });
+});
