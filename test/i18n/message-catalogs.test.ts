@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUILT_IN_CATALOG_DIR, builtInCatalogs, MessageCatalogs } from '../../src/i18n/message-catalogs';
+import { loadConfig } from '../../src/config';
+import {
+  BUILT_IN_CATALOG_DIR,
+  builtInCatalogs,
+  catalogsFor,
+  MessageCatalogs,
+} from '../../src/i18n/message-catalogs';
+import { testEnv } from '../support/test-env';
 
 const tempDirs: string[] = [];
 const catalogDir = (files: Record<string, unknown>) => {
