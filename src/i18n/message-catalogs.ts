@@ -24,6 +24,16 @@ export interface ResolvedLocale {
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
+/**
+ * The language tags the shop takes, from clients and as catalog names: language, optional script and region
+ * (de-DE, fr, zh-Hant-TW), at most 16 characters, the width of sales_order.locale. Intl alone would also take
+ * private-use, variant and extension forms no catalog needs.
+ */
+export const MAX_LANGUAGE_TAG_LENGTH = 16;
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$/;
+export const isLanguageTag = (value: string): boolean =>
+  value.length <= MAX_LANGUAGE_TAG_LENGTH && LANGUAGE_TAG.test(value) && canonicalLocale(value) !== null;
+
 /** "en-gb" → "en-GB"; null when the text is not a well-formed BCP 47 tag. */
 export function canonicalLocale(tag: string): string | null {
   try {
@@ -41,7 +51,8 @@ function readCatalogDir(dir: string, into: Map<string, Record<string, string>>):
   for (const file of fs.readdirSync(dir).sort()) {
     if (!file.endsWith('.json')) continue;
     const from = path.join(dir, file);
-    const tag = canonicalLocale(file.slice(0, -'.json'.length));
+    const name = file.slice(0, -'.json'.length);
+    const tag = isLanguageTag(name) ? canonicalLocale(name) : null;
     if (!tag) throw new MessageCatalogError(`${from}: the file name must be a BCP 47 tag such as fr-FR.json`);
     let parsed: unknown;
     try {

@@ -95,6 +95,7 @@ describe('MESSAGE_CATALOG_DIR', () => {
     const load = (files: Record<string, unknown>) => () =>
       MessageCatalogs.load({ storeLocale: 'de-DE', dir: catalogDir(files) });
     expect(load({ 'not a tag!.json': {} })).toThrow('must be a BCP 47 tag');
+    expect(load({ 'de-DE-x-private-use.json': {} })).toThrow('must be a BCP 47 tag');
     expect(load({ 'fr-FR.json': '{ "invoice.title": ' })).toThrow('is not valid JSON');
     expect(load({ 'fr-FR.json': { 'invoice.title': 1 } })).toThrow('"invoice.title" must be a string');
     expect(load({ 'fr-FR.json': { 'invoice.documentTitle': 'Facture {numero}' } })).toThrow(
