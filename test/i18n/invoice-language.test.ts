@@ -94,3 +94,25 @@ describe('an invoice in the order locale', () => {
     expect(en).toContain('This credit note corrects invoice INV-2026-000001;');
   });
 });
+
+describe('messages with markup', () => {
+  it('escape the message and every value but the markup of {{strong}}, in the HTML part only', () => {
+    const snapshot = sampleInvoiceSnapshot({
+      lineCount: 1,
+      overrides: {
+        locale: 'en-GB',
+        customOrderReference: '<script>alert(1)</script>',
+        orderReference: 'DE--<b>1',
+      },
+    });
+    const email = templates.renderInvoiceEmail(snapshot);
+    expect(email.html).toContain(
+      'thank you for your order <strong>DE--&lt;b&gt;1</strong> (your reference &lt;script&gt;',
+    );
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<b>');
+    expect(email.text).toContain(
+      'thank you for your order DE--<b>1 (your reference <script>alert(1)</script>) of',
+    );
+  });
+});

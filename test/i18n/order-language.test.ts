@@ -140,6 +140,23 @@ describe('the order locale', () => {
     expect(text).toContain('Invoice date27 November 2026');
     expect(text).toMatch(/Total€\d+\.\d\d/);
     expect(text).not.toContain('Rechnung');
+
+    // Cancelling the item after the invoice issues a credit note: English as well, from the same order locale.
+    smtp.received.length = 0;
+    await trigger(app, order.reference, 'cancel', { itemIds: [order.items[0].id] });
+    await runJobs();
+    const [credit] = await app.dataSource.query(
+      `SELECT reference, snapshot FROM sales_invoice WHERE kind = 'CREDIT_NOTE' AND snapshot->>'correctsReference' = $1`,
+      [reference],
+    );
+    expect(credit.snapshot.locale).toBe('en-GB');
+    const [creditMail] = await mailsAbout(credit.reference);
+    expect(creditMail.subject).toBe(`Credit note ${credit.reference} for your order ${order.reference}`);
+    expect(plain(creditMail.text!)).toContain(`It corrects invoice ${reference}.`);
+    const creditPdf = (await pdfText(creditMail.attachments[0].content)).text;
+    expect(creditPdf).toContain(`Credit note ${credit.reference}`);
+    expect(creditPdf).toContain(`Corrects invoice${reference}`);
+    expect(creditPdf).toMatch(/Total credited-€\d+\.\d\d/);
   });
 
   it('falls back for a language without a catalog, with a warning in the log and no error for the customer', async () => {
