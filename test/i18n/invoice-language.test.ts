@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { testEnv } from '../support/test-env';
 import { loadConfig } from '../../src/config';
 import { InvoiceTemplates } from '../../src/invoices/invoice-templates';
@@ -114,5 +117,24 @@ describe('messages with markup', () => {
     expect(email.text).toContain(
       'thank you for your order DE--<b>1 (your reference <script>alert(1)</script>) of',
     );
+  });
+});
+
+describe('an operator template (MAIL_TEMPLATE_DIR)', () => {
+  it('may print catalog messages with {{t}} in the order locale', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-templates-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'invoice-email-subject.txt'),
+        '{{t "invoice.title"}} {{reference}} · {{date issueDate}}',
+      );
+      const custom = await InvoiceTemplates.load(dir);
+      const subject = (locale: string) =>
+        custom.renderInvoiceEmail(sampleInvoiceSnapshot({ lineCount: 1, overrides: { locale } })).subject;
+      expect(subject('de-DE')).toBe('Rechnung INV-2026-000001 · 27. November 2026');
+      expect(subject('en-GB')).toBe('Invoice INV-2026-000001 · 27 November 2026');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
