@@ -9,6 +9,7 @@ import { seedDemoCatalog } from '../src/catalog/demo-catalog';
 import { createDataSource } from '../src/database/data-source';
 import { loadEmbeddedPostgres } from '../src/database/connect';
 import { insertBulkOrders } from '../test/support/bulk-orders';
+import { startScriptNodeFlags } from '../test/support/start-flags';
 import { compileServer } from './build';
 import { postGraphQL } from './client';
 import { LoadResult, LoadSpec, runAutocannon } from './autocannon-load';
@@ -65,12 +66,8 @@ async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void>
 const build = MODE === 'dev' ? null : compileServer(ROOT);
 // Removed however the run ends, failed ones included.
 process.on('exit', () => build && fs.rmSync(build, { recursive: true, force: true }));
-/** The node flags `npm start` gives the server (package.json), so that it runs here as it runs there. */
-const START_FLAGS = (
-  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((arg) => arg.startsWith('--'));
+/** The node flags `npm start` gives the server, so that it runs here as it runs there. */
+const START_FLAGS = startScriptNodeFlags(ROOT);
 // BENCH_NODE_ARGS come after them, so that they can override them.
 const serverArgs = build
   ? [...START_FLAGS, ...NODE_ARGS, path.join(build, 'src/main.js')]
@@ -230,8 +227,12 @@ async function main(): Promise<void> {
       throw new Error(`history query failed: ${JSON.stringify(check)}`);
     for (let i = 0; i < 200; i++) await gql(server.url, customers[i], HISTORY); // warm-up
     await new Promise((r) => setTimeout(r, 1000));
+    rows.push([`${label}: RSS 1 s after the warm-up`, `${rssMiBOfTree(pid).toFixed(0)} MiB`]);
+    // Idle: once the server has had no request for IDLE_COLLECTION_AFTER (10 s) it collects (npm start's
+    // --expose-gc), giving back what the burst grew.
+    await new Promise((r) => setTimeout(r, 13_000));
     const idle = rssMiBOfTree(pid);
-    rows.push([`${label}: idle RSS after warm-up`, `${idle.toFixed(0)} MiB`]);
+    rows.push([`${label}: idle RSS (13 s without requests)`, `${idle.toFixed(0)} MiB`]);
     headline.set(`idle-${processes}`, idle);
 
     if (PHASES.has('history')) {

@@ -52,6 +52,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Largest JSON body /graphql accepts, in bytes. */
   requestBodyLimitBytes: number;
+  /** After this long without GraphQL requests an API process runs one full garbage collection (0 = never). */
+  idleCollectionAfterMs: number;
   /** Open WebSocket connections (subscriptions) one client address may hold on one API process. */
   wsConnectionsPerIp: number;
   jwt: {
@@ -238,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: oneOf('RUN_WORKER', ['true', 'false'], 'true') === 'true',
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64)!,
     shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '10s'),
+    idleCollectionAfterMs: duration('IDLE_COLLECTION_AFTER', '10s'),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     query: {
       maxCost: int('QUERY_MAX_COST', DEFAULT_QUERY_MAX_COST, 100, 1_000_000_000)!,

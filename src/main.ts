@@ -72,10 +72,11 @@ async function serveApi(
   if (inCluster) process.on('disconnect', () => lifecycle.stop('primary gone', 1));
 
   const database = (started.database = await openDatabase(config, logger, (e) => (started.embedded = e)));
-  const [{ createApp }, { systemClock }, { clusterMetricsText }] = await Promise.all([
+  const [{ createApp }, { systemClock }, { clusterMetricsText }, { collectWhenIdle }] = await Promise.all([
     import('./app'),
     import('./common/clock'),
     import('./runtime/cluster'),
+    import('./runtime/idle-collection'),
   ]);
   const app = (started.app = await createApp({
     config,
@@ -85,6 +86,7 @@ async function serveApi(
     metricsText: inCluster ? clusterMetricsText() : undefined,
   }));
   const url = await app.listen(config.port);
+  collectWhenIdle(app.httpServer, config.idleCollectionAfterMs, logger);
   await app.services.startBackground();
   if (inCluster) return;
   logger.info(`ready in ${Date.now() - startedAt} ms`);

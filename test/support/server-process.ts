@@ -5,6 +5,7 @@ import path from 'node:path';
 import { signToken } from '../../src/auth/token';
 import { compileServer } from '../../src/scripts/compile';
 import { freePort } from './free-port';
+import { startScriptNodeFlags } from './start-flags';
 import type { GraphQLResponse } from './test-app';
 import { TEST_JWT_SECRET, testEnv } from './test-env';
 
@@ -41,7 +42,7 @@ export interface ServerProcess {
   backOfficeToken(): string;
 }
 
-/** Spawns the compiled server and resolves once /readyz answers 200 (rejects if it exits or takes `timeoutMs`). */
+/** Spawns the compiled server with `npm start`'s node flags and resolves once /readyz answers 200 (rejects if it exits or takes `timeoutMs`). */
 export async function startServer(
   build: string,
   env: Record<string, string>,
@@ -49,7 +50,7 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(build, 'src/main.js')], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), path.join(build, 'src/main.js')], {
     cwd: build,
     env: { PATH: process.env.PATH ?? '', ...testEnv(), LOG_LEVEL: 'info', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
