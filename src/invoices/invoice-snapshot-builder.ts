@@ -105,6 +105,7 @@ export function buildSnapshot(
     orderReference: order.reference,
     orderDate: order.createdAt.toISOString(),
     customOrderReference: order.customReference,
+    buyerEmail: order.email,
     buyerReference: order.buyerReference ?? null,
     supplyDate: lastShipped ?? issueDay,
     supplyPeriodStart: firstShipped && firstShipped !== lastShipped ? firstShipped : null,

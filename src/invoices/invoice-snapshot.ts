@@ -22,6 +22,8 @@ export interface InvoiceSnapshot {
   orderDate: string;
   /** The buyer's own PO / ERP number, if any: the purchase order reference (BT-13). */
   customOrderReference: string | null;
+  /** v2: the order's e-mail address: the buyer's electronic address (BT-49). */
+  buyerEmail?: string;
   /** v2: the buyer reference (BT-10), e.g. a public buyer's Leitweg-ID; its presence makes the XML an XRechnung. */
   buyerReference?: string | null;
   /** v2: the issue date of the invoice a credit note corrects (BT-26). */
@@ -66,6 +68,7 @@ export interface InvoiceSeller {
   country?: string;
   taxNumber?: string | null;
   electronicAddress?: string;
+  phone?: string;
   iban?: string;
   bic?: string | null;
   bankName?: string | null;

@@ -17,6 +17,8 @@ export interface SellerConfig {
   taxNumber: string | null;
   /** Where buyers' systems send messages (BT-34): an e-mail address (scheme EM). */
   electronicAddress: string;
+  /** The seller contact's telephone (BT-42): XRechnung requires one. */
+  phone: string;
   /** Payment instructions for a credit transfer (BT-84, BT-86, BT-85). */
   iban: string;
   bic: string | null;
@@ -35,6 +37,7 @@ export const DEMO_SELLER: SellerConfig = {
   vatId: 'DE123456789',
   taxNumber: '30/123/45678',
   electronicAddress: 'invoices@shop.example',
+  phone: '+49 30 1234567',
   iban: 'DE02120300000000202051',
   bic: 'BYLADEM1001',
   bankName: 'Example Bank',
@@ -88,6 +91,12 @@ const SETTINGS: Setting[] = [
     env: 'SELLER_ELECTRONIC_ADDRESS',
     required: true,
     check: (v) => (EMAIL.test(v) ? null : 'must be an e-mail address buyers can send invoice replies to'),
+  },
+  {
+    key: 'phone',
+    env: 'SELLER_PHONE',
+    required: true,
+    check: (v) => (/^\+?[0-9 ()/-]{5,30}$/.test(v) ? null : 'must be a telephone number such as +49 30 1234567'),
   },
   {
     key: 'iban',

@@ -1,0 +1,71 @@
+import { InvoiceService as EInvoiceService } from '@e-invoice-eu/core';
+import { Logger, silentLogger } from '../../common/logger';
+import type { InvoiceSnapshot } from '../invoice-snapshot';
+import { snapshotToEn16931 } from './snapshot-to-en16931';
+
+export type XmlSyntax = 'cii' | 'ubl';
+
+/** What a document becomes: EN 16931 by default, XRechnung when the order carries a buyer reference (BT-10). */
+export function profileOf(snapshot: InvoiceSnapshot): 'EN16931' | 'XRECHNUNG' {
+  return snapshot.buyerReference ? 'XRECHNUNG' : 'EN16931';
+}
+
+/** @e-invoice-eu/core's format names for each profile and output. */
+const FORMATS = {
+  EN16931: { cii: 'CII', ubl: 'UBL', pdf: 'Factur-X-EN16931' },
+  XRECHNUNG: { cii: 'XRECHNUNG-CII', ubl: 'XRECHNUNG-UBL', pdf: 'Factur-X-XRechnung' },
+} as const;
+
+export class EInvoiceError extends Error {
+  override name = 'EInvoiceError';
+}
+
+/**
+ * EN 16931 XML (CII or UBL 2.1) and the hybrid ZUGFeRD / Factur-X PDF (PDF/A-3 with the CII XML embedded), both
+ * from an invoice's stored snapshot through @e-invoice-eu/core, which validates its input against its JSON schema
+ * first. The XML is a function of the snapshot alone, so it is made on request rather than stored; the embedded
+ * one is the same bytes as GET /invoices/{reference}.xml (the library writes both with the same CII writer).
+ */
+export class EInvoiceGenerator {
+  private readonly library: EInvoiceService;
+
+  constructor(logger: Logger = silentLogger) {
+    this.library = new EInvoiceService({
+      log: (m: string) => logger.debug(`e-invoice: ${m}`),
+      warn: (m: string) => logger.warn(`e-invoice: ${m}`),
+      error: (m: string) => logger.error(`e-invoice: ${m}`),
+    });
+  }
+
+  async xml(snapshot: InvoiceSnapshot, syntax: XmlSyntax = 'cii'): Promise<string> {
+    const out = await this.generate(snapshot, FORMATS[profileOf(snapshot)][syntax]);
+    return typeof out === 'string' ? out : Buffer.from(out).toString('utf8');
+  }
+
+  /** The rendered PDF made hybrid: PDF/A-3 metadata and the CII XML attached (factur-x.xml / xrechnung.xml). */
+  async hybridPdf(snapshot: InvoiceSnapshot, pdf: Buffer): Promise<Buffer> {
+    const out = await this.generate(snapshot, FORMATS[profileOf(snapshot)].pdf, {
+      buffer: new Uint8Array(pdf),
+      filename: `${snapshot.reference}.pdf`,
+      mimetype: 'application/pdf',
+    });
+    return Buffer.from(out as Uint8Array);
+  }
+
+  private async generate(
+    snapshot: InvoiceSnapshot,
+    format: string,
+    pdf?: { buffer: Uint8Array; filename: string; mimetype: string },
+  ): Promise<string | Uint8Array> {
+    try {
+      return await this.library.generate(snapshotToEn16931(snapshot), {
+        format,
+        lang: snapshot.locale.toLowerCase(),
+        noWarnings: true,
+        ...(pdf ? { pdf } : {}),
+      });
+    } catch (error) {
+      throw new EInvoiceError(`${format} for ${snapshot.reference} failed: ${(error as Error).message}`);
+    }
+  }
+}
