@@ -153,7 +153,5 @@ export function taxesPerRate(
   };
   for (const l of lines) add(l.taxRateBp, l.sumPrice, l.taxAmount);
   for (const e of expenses) add(e.taxRateBp, e.amount, e.taxAmount);
-  return [...byRate]
-    .map(([rateBp, sum]) => ({ rateBp, ...sum }))
-    .sort((a, b) => b.rateBp - a.rateBp);
+  return [...byRate].map(([rateBp, sum]) => ({ rateBp, ...sum })).sort((a, b) => b.rateBp - a.rateBp);
 }

@@ -35,7 +35,10 @@ export class InvoiceRepository {
    * When the given items first entered a shipped state (first and last of those instants): the date of supply an
    * invoice states. Null when none of them has shipped.
    */
-  async shippedBetween(itemIds: number[], shippedStates: string[]): Promise<{ first: Date; last: Date } | null> {
+  async shippedBetween(
+    itemIds: number[],
+    shippedStates: string[],
+  ): Promise<{ first: Date; last: Date } | null> {
     if (!itemIds.length || !shippedStates.length) return null;
     const [row] = await this.manager.query(
       `SELECT min(shipped_at) AS first, max(shipped_at) AS last FROM (

@@ -96,7 +96,8 @@ const SETTINGS: Setting[] = [
     key: 'phone',
     env: 'SELLER_PHONE',
     required: true,
-    check: (v) => (/^\+?[0-9 ()/-]{5,30}$/.test(v) ? null : 'must be a telephone number such as +49 30 1234567'),
+    check: (v) =>
+      /^\+?[0-9 ()/-]{5,30}$/.test(v) ? null : 'must be a telephone number such as +49 30 1234567',
   },
   {
     key: 'iban',
@@ -108,7 +109,8 @@ const SETTINGS: Setting[] = [
     key: 'bic',
     env: 'SELLER_BIC',
     required: false,
-    check: (v) => (/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v) ? null : 'must be a BIC of 8 or 11 characters'),
+    check: (v) =>
+      /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v) ? null : 'must be a BIC of 8 or 11 characters',
   },
   { key: 'bankName', env: 'SELLER_BANK_NAME', required: false },
 ];

@@ -2,8 +2,8 @@ import { IsEmail, IsIn, IsISO31661Alpha2, IsOptional, Matches, MaxLength } from 
 import { Field, InputType } from 'type-graphql';
 import { PlainText, TrimmedLength } from '../common/text-validation';
 
-/** EU VAT IDs (spaces allowed, dropped when stored); Germany's are DE and nine digits. */
-const VAT_ID = /^\s*(?:DE\s*(?:\d\s*){9}|(?!DE)[A-Za-z]{2}(?:\s*[A-Za-z0-9+*]){2,13})\s*$/;
+/** EU VAT IDs in capitals, with at least one digit (spaces allowed, dropped when stored); Germany's: DE and nine digits. */
+const VAT_ID = /^\s*(?:DE(?:\s*\d){9}|(?!DE)[A-Z]{2}(?=[\sA-Z+*]*\d)(?:\s*[A-Z0-9+*]){2,12})\s*$/;
 
 // Spryker refuses these characters in names; they are also what breaks CSV exports and mail headers.
 const NAME = /^[^:/<>\r\n]+$/;
@@ -79,11 +79,13 @@ export class AddressInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "The buyer's VAT ID for a B2B invoice: two-letter country prefix and 2 to 13 letters or digits (DE: 9 digits), e.g. DE123456789; spaces are dropped.",
+      "The buyer's VAT ID for a B2B invoice: two capital letters of the country, then 2 to 12 capitals or digits (DE: 9 digits), e.g. DE123456789; spaces are dropped.",
   })
   @IsOptional()
   @MaxLength(20)
-  @Matches(VAT_ID, { message: 'vatId must be a VAT ID such as DE123456789 (country prefix, then 2 to 13 letters or digits)' })
+  @Matches(VAT_ID, {
+    message: 'vatId must be a VAT ID such as DE123456789 (country prefix, then 2 to 13 letters or digits)',
+  })
   vatId?: string | null;
 }
 

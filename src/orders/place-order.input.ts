@@ -83,7 +83,8 @@ export class PlaceOrderInput {
   @IsOptional()
   @Length(1, 100)
   @Matches(/^[A-Za-z0-9][A-Za-z0-9 _./:-]*$/, {
-    message: 'buyerReference may hold letters, digits, spaces and - _ . / : only, starting with a letter or digit',
+    message:
+      'buyerReference may hold letters, digits, spaces and - _ . / : only, starting with a letter or digit',
   })
   buyerReference?: string | null;
 

@@ -36,7 +36,8 @@ export class SalesOrder {
 
   @Field(() => String, {
     nullable: true,
-    description: "The buyer reference (BT-10, e.g. a Leitweg-ID) the invoice's XML carries; set at placement.",
+    description:
+      "The buyer reference (BT-10, e.g. a Leitweg-ID) the invoice's XML carries; set at placement.",
   })
   @Column({ type: 'varchar', length: 100, nullable: true })
   buyerReference!: string | null;

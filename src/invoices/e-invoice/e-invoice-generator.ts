@@ -1,6 +1,7 @@
 import { InvoiceService as EInvoiceService } from '@e-invoice-eu/core';
 import { Logger, silentLogger } from '../../common/logger';
 import type { InvoiceSnapshot } from '../invoice-snapshot';
+import { patchLibrary } from './library-fixes';
 import { snapshotToEn16931 } from './snapshot-to-en16931';
 
 export type XmlSyntax = 'cii' | 'ubl';
@@ -35,6 +36,7 @@ export class EInvoiceGenerator {
       warn: (m: string) => logger.warn(`e-invoice: ${m}`),
       error: (m: string) => logger.error(`e-invoice: ${m}`),
     });
+    patchLibrary(this.library);
   }
 
   async xml(snapshot: InvoiceSnapshot, syntax: XmlSyntax = 'cii'): Promise<string> {

@@ -75,7 +75,12 @@ export function snapshotToEn16931(snapshot: InvoiceSnapshot): EInvoice {
     'cbc:DocumentCurrencyCode': currency,
     ...(snapshot.buyerReference ? { 'cbc:BuyerReference': snapshot.buyerReference } : {}),
     ...(snapshot.supplyPeriodStart && snapshot.supplyDate
-      ? { 'cac:InvoicePeriod': { 'cbc:StartDate': snapshot.supplyPeriodStart, 'cbc:EndDate': snapshot.supplyDate } }
+      ? {
+          'cac:InvoicePeriod': {
+            'cbc:StartDate': snapshot.supplyPeriodStart,
+            'cbc:EndDate': snapshot.supplyDate,
+          },
+        }
       : {}),
     'cac:OrderReference': {
       ...(snapshot.customOrderReference ? { 'cbc:ID': snapshot.customOrderReference } : {}),
@@ -195,9 +200,14 @@ export function snapshotToEn16931(snapshot: InvoiceSnapshot): EInvoice {
           'cac:ClassifiedTaxCategory': taxCategory(l.rateBp),
         },
         'cac:Price': {
-          'cbc:PriceAmount': formatMinorUnits(perUnit ? lineNet / l.quantity : lineNet, snapshot.currencyCode),
+          'cbc:PriceAmount': formatMinorUnits(
+            perUnit ? lineNet / l.quantity : lineNet,
+            snapshot.currencyCode,
+          ),
           'cbc:PriceAmount@currencyID': currency,
-          ...(perUnit ? {} : { 'cbc:BaseQuantity': String(l.quantity), 'cbc:BaseQuantity@unitCode': l.unitCode }),
+          ...(perUnit
+            ? {}
+            : { 'cbc:BaseQuantity': String(l.quantity), 'cbc:BaseQuantity@unitCode': l.unitCode }),
         },
       } as EInvoice['ubl:Invoice']['cac:InvoiceLine'][number];
     }) as EInvoice['ubl:Invoice']['cac:InvoiceLine'],
@@ -205,7 +215,8 @@ export function snapshotToEn16931(snapshot: InvoiceSnapshot): EInvoice {
   return { 'ubl:Invoice': invoice };
 }
 
-type CountryCode = EInvoice['ubl:Invoice']['cac:AccountingCustomerParty']['cac:Party']['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'];
+type CountryCode =
+  EInvoice['ubl:Invoice']['cac:AccountingCustomerParty']['cac:Party']['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'];
 
 /** 1900 basis points → "19"; 1050 → "10.5". */
 export function percentOf(rateBp: number): string {
@@ -242,7 +253,13 @@ function buyerAddress(a: InvoiceAddress) {
  */
 function sellerOf(seller: InvoiceSeller) {
   if (seller.street && seller.city && seller.postalCode && seller.country) {
-    return { ...seller, street: seller.street, city: seller.city, postalCode: seller.postalCode, country: seller.country };
+    return {
+      ...seller,
+      street: seller.street,
+      city: seller.city,
+      postalCode: seller.postalCode,
+      country: seller.country,
+    };
   }
   const match = /^(.+?),\s*(\S+)\s+(.+?),\s*([A-Z]{2})$/.exec(seller.address.trim());
   return {
