@@ -51,6 +51,18 @@ export function cents(value: unknown): number {
   return match[1] ? -value100 : value100;
 }
 
+let compiled: ReturnType<Ajv2019['compile']> | undefined;
+/** The library's schema compiled once per test file, with the options the library compiles it with. */
+function schemaValidator() {
+  if (compiled) return compiled;
+  const schema = structuredClone(invoiceSchema);
+  new FormatFactoryService()
+    .createFormatService('UBL', { log: () => {}, warn: () => {}, error: () => {} })
+    .patchSchema(schema as any);
+  compiled = new Ajv2019({ strict: true, allErrors: true, useDefaults: true }).compile(schema);
+  return compiled;
+}
+
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export async function expectStructuredTwin(
@@ -65,12 +77,7 @@ export async function expectStructuredTwin(
   );
 
   // 1. The library's JSON schema, as it patches it for UBL (the strictest: both parties' electronic addresses).
-  const ajv = new Ajv2019({ strict: true, allErrors: true, useDefaults: true });
-  const schema = structuredClone(invoiceSchema);
-  new FormatFactoryService()
-    .createFormatService('UBL', { log: () => {}, warn: () => {}, error: () => {} })
-    .patchSchema(schema as any);
-  const validate = ajv.compile(schema);
+  const validate = schemaValidator();
   const input = snapshotToEn16931(snapshot);
   validate(structuredClone(input));
   expect({ reference, schemaErrors: validate.errors ?? [] }).toEqual({ reference, schemaErrors: [] });

@@ -1,8 +1,8 @@
-import type { FormatFactoryService, Invoice as EInvoice, InvoiceService } from '@e-invoice-eu/core';
+import type { FormatFactoryService, Invoice as EInvoice } from '@e-invoice-eu/core';
 
 /**
- * Two gaps of @e-invoice-eu/core 2.3.4's CII writer, closed on the format services it creates for us (nothing global
- * is changed). Both are pinned by test/invoices/e-invoice.test.ts, so a library upgrade that fixes or moves them
+ * Two gaps of @e-invoice-eu/core 2.3.4's CII writer, closed on the format services our own factory creates (nothing
+ * global is changed). Both are pinned by test/invoices/e-invoice.test.ts, so a library upgrade that fixes or moves them
  * shows up there.
  *
  * 1. It marks BT-13 (the buyer's purchase order reference, ram:BuyerOrderReferencedDocument) as EXTENDED-only, so
@@ -15,16 +15,14 @@ import type { FormatFactoryService, Invoice as EInvoice, InvoiceService } from '
  *    note's CII would not name its invoice. The CII is completed after the library built it, in the place the
  *    CII schema puts it (after the monetary summation).
  */
-export function patchLibrary(library: InvoiceService): void {
-  const factory = (library as unknown as { formatFactoryService?: FormatFactoryService })
-    .formatFactoryService;
-  if (!factory || typeof factory.createFormatService !== 'function') {
-    throw new Error('@e-invoice-eu/core changed inside: review src/invoices/e-invoice/library-fixes.ts');
-  }
+export function patchFormatFactory(factory: FormatFactoryService): FormatFactoryService {
   const create = factory.createFormatService.bind(factory);
   factory.createFormatService = (format, logger) => {
     const service = create(format, logger) as unknown as CiiService;
     if (service.syntax !== 'CII') return service as never;
+    if (typeof service.postProcess !== 'function') {
+      throw new Error('@e-invoice-eu/core changed inside: review src/invoices/e-invoice/library-fixes.ts');
+    }
     if (factory.normalizeFormat(format) === 'factur-x-en16931') {
       Object.defineProperty(service, 'fxProfile', { value: FULL_CII });
     }
@@ -41,6 +39,7 @@ export function patchLibrary(library: InvoiceService): void {
     };
     return service as never;
   };
+  return factory;
 }
 
 /** The library's bit for "write every CII element", the profile behind its plain CII and XRechnung formats. */
