@@ -27,6 +27,8 @@ export interface Config {
   mailTemplateDir: string | undefined;
   /** The same directory under its old name (INVOICE_TEMPLATE_DIR still sets it when MAIL_TEMPLATE_DIR is unset). */
   invoiceTemplateDir: string | undefined;
+  /** A directory of `<language tag>.json` message catalogs added to (and overriding) the built-in ones. */
+  messageCatalogDir: string | undefined;
   /** How long a guest order's access token (from placeOrder or an e-mailed link) keeps working. */
   guestOrderAccessTtlMs: number;
   /** requestGuestOrderLink calls per hour and order reference (per IP address: four times this); 0 turns it off. */
@@ -197,6 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const development = nodeEnv !== 'production';
 
   const templateDir = env.MAIL_TEMPLATE_DIR?.trim() || env.INVOICE_TEMPLATE_DIR?.trim();
+  const catalogDir = env.MESSAGE_CATALOG_DIR?.trim()
+    ? path.resolve(env.MESSAGE_CATALOG_DIR.trim())
+    : undefined;
+  // The files themselves are read (and checked) when the services are built; a typo in the path is caught here.
+  if (catalogDir && !fs.statSync(catalogDir, { throwIfNoEntry: false })?.isDirectory())
+    problems.push(`MESSAGE_CATALOG_DIR must be a directory of message catalogs, got "${catalogDir}"`);
   const port = int('PORT', 4000, 0, 65535)!;
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
@@ -221,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromePath: env.CHROME_PATH?.trim() || undefined,
     mailTemplateDir: templateDir ? path.resolve(templateDir) : undefined,
     invoiceTemplateDir: templateDir ? path.resolve(templateDir) : undefined,
+    messageCatalogDir: catalogDir,
     guestOrderAccessTtlMs: duration('GUEST_ORDER_ACCESS_TTL', '30d'),
     guestLinkRequestsPerHour: int('GUEST_LINK_REQUESTS_PER_HOUR', 5, 0, 100_000)!,
     seller: loadSellerConfig(env, !development, problems),

@@ -7,6 +7,7 @@ import { GuestAccessService } from './guests/guest-access.service';
 import { DeliverOrderMailPayload, OrderMails } from './mails/order-mails';
 import { CatalogService } from './catalog/catalog.service';
 import { findChrome } from './common/chrome';
+import { catalogsFor } from './i18n/message-catalogs';
 import type { Clock } from './common/clock';
 import { redactingLogger } from './common/log-redaction';
 import type { Logger } from './common/logger';
@@ -119,6 +120,8 @@ export function createServices({
   );
 
   const catalog = new CatalogService(config.currency);
+  // Read here, while the services are built: a broken catalog file stops the start, not an order or an invoice.
+  const catalogs = catalogsFor(config);
   const orderQueries = new OrderQueryService();
   const orderChanges = new OrderChanges(() => (dataSource.driver as PostgresDriver).master as Pool, logger);
   const placement = new OrderPlacementService(
@@ -126,11 +129,13 @@ export function createServices({
       store: config.store,
       currency: config.currency,
       locale: config.locale,
+      catalogs,
       itemNonsplitQuantityThreshold: config.itemNonsplitQuantityThreshold,
       maxSalesItemsPerOrder: config.maxSalesItemsPerOrder,
       deliveryDates,
     },
     catalog,
+    logger,
   );
   placement.addPlacedHook((tx, order, items) => engine.start(tx, order, items));
   const pool = () => (dataSource.driver as PostgresDriver).master as Pool;

@@ -3,6 +3,7 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { PermanentJobError } from '../jobs/job-queue';
+import { catalogsFor } from '../i18n/message-catalogs';
 import { OrderRepository } from '../orders/order.repository';
 import type { InvoiceTemplates } from './invoice-templates';
 import type { Invoice } from './invoice.entity';
@@ -35,7 +36,7 @@ export class InvoiceDelivery {
     this.resources ??= (async () => {
       const { InvoiceTemplates } = await import('./invoice-templates');
       const { Mailer } = await import('./mailer');
-      const templates = await InvoiceTemplates.load(this.config.invoiceTemplateDir);
+      const templates = await InvoiceTemplates.load(this.config.invoiceTemplateDir, catalogsFor(this.config));
       return { templates, mailer: Mailer.fromConfig(this.config, templates, this.logger) };
     })();
     return this.resources;

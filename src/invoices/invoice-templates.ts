@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type Handlebars from 'handlebars';
+import type { MessageCatalogs } from '../i18n/message-catalogs';
 import { readTemplate, templateEnvironment } from './template-files';
 import type { InvoiceSnapshot } from './invoice-snapshot';
 
@@ -45,12 +46,14 @@ export class InvoiceTemplates {
   /**
    * Reads and compiles every template once, at start-up, so a broken override fails the boot rather than an
    * invoice. `overrideDir` (INVOICE_TEMPLATE_DIR) must exist; files missing from it fall back to the built-in ones.
+   * `catalogs` hold the messages `{{t}}` prints (the built-in ones unless given).
    */
-  static async load(overrideDir?: string): Promise<InvoiceTemplates> {
+  static async load(overrideDir?: string, catalogs?: MessageCatalogs): Promise<InvoiceTemplates> {
     const env = await templateEnvironment(
       overrideDir,
       (message) => new InvoiceTemplateError(message),
       'INVOICE_TEMPLATE_DIR',
+      catalogs,
     );
     const entries = await Promise.all(
       (Object.entries(TEMPLATE_FILES) as [TemplateRole, string][]).map(async ([role, file]) => {

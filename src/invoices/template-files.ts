@@ -1,17 +1,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { builtInCatalogs, MessageCatalogs } from '../i18n/message-catalogs';
+import { translateHelpers } from '../i18n/translate-helper';
 import { INVOICE_TEMPLATE_HELPERS } from './invoice-template-helpers';
 
 /**
  * What the invoice and the order e-mail templates share: a Handlebars environment of their own with the helpers
- * (money, dates, countries in the shop's locale), after checking that an operator's override directory exists; and
+ * (money, dates, countries, and `t` for catalog messages, all in the locale of the document rendered: the order's),
+ * after checking that an operator's override directory exists; and
  * each file read from that directory when it holds one, else from the built-in directory.
  */
 export async function templateEnvironment(
   overrideDir: string | undefined,
   failure: (message: string) => Error,
   setting: string,
+  catalogs: MessageCatalogs = builtInCatalogs(),
 ): Promise<typeof Handlebars> {
   if (overrideDir) {
     const stat = await fs.stat(overrideDir).catch(() => null);
@@ -19,6 +23,7 @@ export async function templateEnvironment(
   }
   const env = Handlebars.create();
   env.registerHelper(INVOICE_TEMPLATE_HELPERS);
+  env.registerHelper(translateHelpers(catalogs));
   return env;
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import type { GuestAccessService } from '../guests/guest-access.service';
 import type { InvoiceDelivery } from '../invoices/invoice-delivery';
+import { catalogsFor } from '../i18n/message-catalogs';
 import { PermanentJobError } from '../jobs/job-queue';
 import { OrderRepository } from '../orders/order.repository';
 import { ShipmentRepository } from '../shipments/shipment.repository';
@@ -37,7 +38,7 @@ export class OrderMailDelivery {
   prepare(): Promise<OrderMailTemplates> {
     this.templates ??= (async () => {
       const { OrderMailTemplates } = await import('./order-mail-templates');
-      return OrderMailTemplates.load(this.config.mailTemplateDir);
+      return OrderMailTemplates.load(this.config.mailTemplateDir, catalogsFor(this.config));
     })();
     return this.templates;
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type Handlebars from 'handlebars';
+import type { MessageCatalogs } from '../i18n/message-catalogs';
 import { readTemplate, templateEnvironment } from '../invoices/template-files';
 import type { OrderMailKind } from './order-mail.repository';
 import type { OrderMailView } from './order-mail-view';
@@ -28,18 +29,20 @@ export class MailTemplateError extends Error {
 }
 
 /**
- * The order e-mails' templates, compiled once, with the invoice templates' helpers (money, date, country in the
- * shop's locale and currency). As there: HTML escapes every value, text and subject are not HTML and are not
+ * The order e-mails' templates, compiled once, with the invoice templates' helpers (money, date, country and `t`
+ * in the order's locale and currency). As there: HTML escapes every value, text and subject are not HTML and are not
  * escaped, and strict mode makes a misspelt field fail loudly.
  */
 export class OrderMailTemplates {
   private constructor(private readonly templates: Map<string, Handlebars.TemplateDelegate>) {}
 
-  static async load(overrideDir?: string): Promise<OrderMailTemplates> {
+  /** `catalogs` hold the messages `{{t}}` prints, in the order's locale (the built-in ones unless given). */
+  static async load(overrideDir?: string, catalogs?: MessageCatalogs): Promise<OrderMailTemplates> {
     const env = await templateEnvironment(
       overrideDir,
       (message) => new MailTemplateError(message),
       'MAIL_TEMPLATE_DIR',
+      catalogs,
     );
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const kind of KINDS) {

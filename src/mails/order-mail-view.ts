@@ -19,7 +19,10 @@ interface ShipmentView {
   items: LineView[];
 }
 
-/** What an order e-mail template sees. `locale`, `currencyCode` and `timeZone` feed the money and date helpers. */
+/**
+ * What an order e-mail template sees. `locale` (the order's) picks the messages of `{{t}}` and, with `currencyCode`
+ * and `timeZone`, the formats of the money and date helpers.
+ */
 export interface OrderMailView {
   reference: string;
   customReference: string | null;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { CatalogService } from '../catalog/catalog.service';
 import { FieldProblem, forbidden, invalidInput } from '../common/errors';
+import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
 import { taxContainedInGross } from '../common/tax';
 import { inTransaction } from '../database/transaction';
+import { canonicalLocale, type MessageCatalogs } from '../i18n/message-catalogs';
 import { DeliveryDatePolicy, deliveryDateProblem } from '../shipments/delivery-date-policy';
 import { toAddress } from './address.input';
 import { salesItemsFor, splitQuantities } from './item-splitter';
@@ -26,6 +28,8 @@ export interface PlacementSettings {
   store: string;
   currency: string;
   locale: string;
+  /** The languages the shop writes in: an order's requested locale is matched against them. */
+  catalogs: MessageCatalogs;
   itemNonsplitQuantityThreshold: number | null;
   maxSalesItemsPerOrder: number;
   deliveryDates: DeliveryDatePolicy;
@@ -50,6 +54,7 @@ export class OrderPlacementService {
   constructor(
     private readonly settings: PlacementSettings,
     private readonly catalog: CatalogService,
+    private readonly logger: Logger,
   ) {}
 
   addPlacedHook(hook: OrderPlacedHook): void {
@@ -113,6 +118,7 @@ export class OrderPlacementService {
     }
 
     const customReference = input.customReference?.trim() || null;
+    const locale = this.orderLocale(input.locale);
 
     return inTransaction(ctx, async (tx) => {
       if (idempotencyKey) {
@@ -175,7 +181,7 @@ export class OrderPlacementService {
         store: this.settings.store,
         currencyCode: currency,
         priceMode: 'GROSS_MODE',
-        locale: this.settings.locale,
+        locale,
         billingAddress: toAddress(input.billingAddress),
         ...totals,
         idempotencyKey,
@@ -211,6 +217,35 @@ export class OrderPlacementService {
       if (guest) order.guestAccessToken = await this.guestToken(tx, order);
       return order;
     });
+  }
+
+  /**
+   * The locale the order is written in. Stored is the locale whose catalog serves the order, not the tag asked
+   * for: labels come from the catalog while dates, amounts and country names come from Intl in the stored tag, so
+   * storing "fr-FR" with no French catalog would print German words beside French dates: the mixed document this
+   * is here to prevent. It also keeps an order's later documents in the language of its first, whatever catalogs
+   * are added meanwhile. A tag without a catalog of its language is no error for the customer: the store's
+   * language is used, and the log says so.
+   */
+  private orderLocale(requested: string | null | undefined): string {
+    const store = this.settings.locale;
+    if (!requested) return store;
+    const tag = canonicalLocale(requested);
+    if (tag === canonicalLocale(store)) return store;
+    const resolved = this.settings.catalogs.resolve(requested);
+    if (resolved.exact) return resolved.locale;
+    const sameLanguage =
+      tag !== null && new Intl.Locale(tag).language === new Intl.Locale(resolved.locale).language;
+    const locale = sameLanguage ? resolved.locale : store;
+    this.logger.warn(
+      `placeOrder: no message catalog for locale "${requested}"; the order is written in ${locale}`,
+      {
+        requestedLocale: requested,
+        locale,
+        catalogs: this.settings.catalogs.locales,
+      },
+    );
+    return locale;
   }
 
   private guestToken(tx: RequestContext, order: SalesOrder): Promise<string> {

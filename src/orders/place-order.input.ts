@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { PlainText } from '../common/text-validation';
+import { LanguageTag } from '../i18n/language-tag';
 import { DeliveryDateField, MethodKeyField } from '../shipments/delivery-fields';
 import { AddressInput } from './address.input';
 
@@ -97,6 +98,15 @@ export class PlaceOrderInput {
   @MaxLength(255)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The buyer's language, a BCP 47 tag such as de-DE or en-GB: the order's invoices, credit notes and e-mails are written in it. Default: the store's. A language the shop has no catalog for gets another region of it (de-AT → de-DE), else the store's language; it is never an error.",
+  })
+  @IsOptional()
+  @LanguageTag()
+  locale?: string | null;
 
   @Field(() => AddressInput, { description: 'Billing address.' })
   @ValidateNested()

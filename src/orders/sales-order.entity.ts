@@ -81,6 +81,10 @@ export class SalesOrder {
   @Column({ type: 'varchar', length: 10 })
   store!: string;
 
+  @Field({
+    description:
+      'Language of the order (BCP 47, e.g. de-DE): its invoices, credit notes and e-mails are written in it. Set once, at placement.',
+  })
   @Column({ type: 'varchar', length: 16 })
   locale!: string;
 

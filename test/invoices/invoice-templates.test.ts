@@ -53,15 +53,15 @@ describe('renderInvoiceHtml', () => {
       'Hauptstraße 1',
       '10115 Berlin',
       'Deutschland',
-      'VAT ID DE123456789',
+      'USt-IdNr. DE123456789',
       '27. November 2026',
       '879,28 €',
       '884,18 €',
     ]) {
       expect(text).toContain(expected);
     }
-    expect(text).toMatch(/incl\. VAT 19 %<\/td> <td class=.num.>109,04 €/);
-    expect(text).toMatch(/incl\. VAT 7 %<\/td> <td class=.num.>13,17 €/);
+    expect(text).toMatch(/inkl\. 19 % USt\.<\/td> <td class=.num.>109,04 €/);
+    expect(text).toMatch(/inkl\. 7 % USt\.<\/td> <td class=.num.>13,17 €/);
     for (const line of snapshot.lines) expect(text).toContain(line.sku);
   });
 
@@ -92,8 +92,8 @@ describe('renderInvoiceHtml', () => {
         totals: { subtotal: -1999, expenseTotal: 0, taxTotal: -319, grandTotal: -1999 },
       }),
     );
-    expect(html).toContain('<h1>Credit note</h1>');
-    expect(html).toContain('Corrects invoice</td><td>INV-2026-000001');
+    expect(html).toContain('<h1>Rechnungskorrektur</h1>');
+    expect(html).toContain('Korrigiert Rechnung</td><td>INV-2026-000001');
     expect(html).toContain('-19,99 €');
   });
 
@@ -113,10 +113,10 @@ describe('renderInvoiceEmail', () => {
     const snapshot = sampleInvoiceSnapshot();
     snapshot.billingAddress.lastName = "O'Brien & Co";
     const email = templates.renderInvoiceEmail(snapshot);
-    expect(email.subject).toBe('Invoice INV-2026-000001 for your order DE--1042');
-    expect(email.text).toContain("Hello Anna O'Brien & Co,");
-    expect(email.text).toContain('(your reference PO-4711/ERP)');
-    expect(normalise(email.text)).toContain('Total: 884,18 €');
+    expect(email.subject).toBe('Rechnung INV-2026-000001 zu Ihrer Bestellung DE--1042');
+    expect(email.text).toContain("Hallo Anna O'Brien & Co,");
+    expect(email.text).toContain('(Ihre Referenz PO-4711/ERP)');
+    expect(normalise(email.text)).toContain('Gesamtbetrag: 884,18 €');
     expect(email.html).toContain('O&#x27;Brien &amp; Co');
   });
 
@@ -125,8 +125,8 @@ describe('renderInvoiceEmail', () => {
       overrides: { kind: 'CREDIT_NOTE', reference: 'INV-2026-000007', correctsReference: 'INV-2026-000001' },
     });
     const email = templates.renderInvoiceEmail(snapshot);
-    expect(email.subject).toBe('Credit note INV-2026-000007 for your order DE--1042');
-    expect(email.text).toContain('It corrects invoice INV-2026-000001.');
+    expect(email.subject).toBe('Rechnungskorrektur INV-2026-000007 zu Ihrer Bestellung DE--1042');
+    expect(email.text).toContain('Sie berichtigt die Rechnung INV-2026-000001.');
   });
 });
 
@@ -147,7 +147,9 @@ describe('template overrides (INVOICE_TEMPLATE_DIR)', () => {
     );
     expect(custom.renderInvoiceEmail(snapshot).subject).toBe('Ihre Rechnung INV-2026-000001');
     expect(custom.renderInvoiceEmail(snapshot).text).toBe(templates.renderInvoiceEmail(snapshot).text);
-    expect(custom.renderInvoiceHtml({ ...snapshot, kind: 'CREDIT_NOTE' })).toContain('<h1>Credit note</h1>');
+    expect(custom.renderInvoiceHtml({ ...snapshot, kind: 'CREDIT_NOTE' })).toContain(
+      '<h1>Rechnungskorrektur</h1>',
+    );
   });
 
   it('refuses at load a missing directory or a template that does not compile', async () => {

@@ -74,12 +74,12 @@ describe('Mailer over SMTP', () => {
     expect(receipt.response).toMatch(/^250/);
 
     const parsed = await simpleParser(message.raw);
-    expect(parsed.subject).toBe('Invoice INV-2026-000001 for your order DE--1042');
+    expect(parsed.subject).toBe('Rechnung INV-2026-000001 zu Ihrer Bestellung DE--1042');
     expect(parsed.to).toMatchObject({ value: [{ address: CUSTOMER }] });
     expect(parsed.headers.has('bcc')).toBe(false);
     expect(parsed.bcc).toBeUndefined();
     for (const address of BCC) expect(message.raw.toString('latin1')).not.toContain(address);
-    expect(parsed.text).toContain('Attached is invoice INV-2026-000001.');
+    expect(parsed.text).toContain('Anbei erhalten Sie die Rechnung INV-2026-000001.');
     expect(parsed.html).toContain('INV-2026-000001');
 
     expect(parsed.attachments).toHaveLength(1);
@@ -88,7 +88,13 @@ describe('Mailer over SMTP', () => {
     expect(attachment.filename).toBe('INV-2026-000001.pdf');
     expect(attachment.content.equals(pdf)).toBe(true);
     const { text } = await pdfText(attachment.content);
-    for (const expected of ['INV-2026-000001', 'DE--1042', 'PO-4711/ERP', 'Hauptstraße 1', 'Total884,18 €']) {
+    for (const expected of [
+      'INV-2026-000001',
+      'DE--1042',
+      'PO-4711/ERP',
+      'Hauptstraße 1',
+      'Gesamtbetrag884,18 €',
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -170,7 +176,7 @@ describe('Mailer without SMTP_URL', () => {
     expect(fs.readdirSync(outbox)).toEqual([path.basename(receipt.outboxFile!)]);
     expect(receipt.outboxFile).toMatch(/INV-2026-000001-[0-9a-f]{8}\.eml$/);
     const parsed = await simpleParser(fs.readFileSync(receipt.outboxFile!));
-    expect(parsed.subject).toBe('Invoice INV-2026-000001 for your order DE--1042');
+    expect(parsed.subject).toBe('Rechnung INV-2026-000001 zu Ihrer Bestellung DE--1042');
     expect(parsed.to).toMatchObject({ value: [{ address: CUSTOMER }] });
     // A pickup file has no envelope: the hidden copies are kept as a Bcc header for the agent that delivers it.
     expect(parsed.bcc).toMatchObject({ value: BCC.map((address) => ({ address })) });

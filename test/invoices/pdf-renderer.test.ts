@@ -35,12 +35,13 @@ describe('PdfRenderer', () => {
       '10115 Berlin',
       'Deutschland',
       'Example Shop GmbH',
-      'VAT ID DE123456789',
-      `Subtotal${money(87928)}`,
-      `Shipping${money(490)}`,
-      `incl. VAT 19 %${money(10904)}`,
-      `incl. VAT 7 %${money(1317)}`,
-      `Total${money(88418)}`,
+      'Rechnung INV-2026-000001',
+      'USt-IdNr. DE123456789',
+      `Zwischensumme${money(87928)}`,
+      `Versandkosten${money(490)}`,
+      `inkl. 19 % USt.${money(10904)}`,
+      `inkl. 7 % USt.${money(1317)}`,
+      `Gesamtbetrag${money(88418)}`,
     ]) {
       expect(text).toContain(expected);
     }

@@ -68,10 +68,10 @@ describe('order confirmation', () => {
     const [mail, ...more] = await mailsOf(order.reference);
     expect(more).toHaveLength(0);
     expect(recipient(mail)).toBe('erika@example.com');
-    expect(mail.subject).toBe(`Your order ${order.reference} at Example Shop GmbH`);
+    expect(mail.subject).toBe(`Ihre Bestellung ${order.reference} bei Example Shop GmbH`);
     expect(mail.html).toContain(`<strong>${order.reference}</strong>`);
     expect(mail.text).toContain(eur('1 × Organic cotton T-shirt (TSHIRT-001): 19,99 €'));
-    expect(mail.text).toContain(eur('Total: 24,89 €'));
+    expect(mail.text).toContain(eur('Gesamtbetrag: 24,89 €'));
     expect(mail.html).toContain(eur('24,89 €'));
     expect(mail.text).not.toContain('token=');
     expect(mail.attachments).toHaveLength(0);
@@ -112,7 +112,7 @@ describe('shipping notification', () => {
     await runJobs();
     let mails = await mailsOf(order.reference);
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toBe(`Your order ${order.reference} has shipped`);
+    expect(mails[0].subject).toBe(`Ihre Bestellung ${order.reference} ist unterwegs`);
     expect(mails[0].text).toContain('Standard (DHL)');
     expect(mails[0].text).toContain('Hauptstraße 1, 10115 Berlin, Deutschland');
     expect(mails[0].text).toContain('2 × Organic cotton T-shirt (TSHIRT-001)');
@@ -140,11 +140,11 @@ describe('cancellation confirmation', () => {
     await runJobs();
     let mails = await mailsOf(order.reference);
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toBe(`Cancellation of your order ${order.reference}`);
+    expect(mails[0].subject).toBe(`Stornierung Ihrer Bestellung ${order.reference}`);
     expect(mails[0].text).toContain('MUG-002');
     expect(mails[0].text).not.toContain('TSHIRT-001');
     // 2 × 19.99 + 4.90 standard shipping remain.
-    expect(mails[0].text).toContain(eur('New total: 44,88 €'));
+    expect(mails[0].text).toContain(eur('Neuer Gesamtbetrag: 44,88 €'));
 
     // Back office cancels the rest (a customer may not, once part is cancelled): both T-shirt items, one e-mail.
     const cancelled = await app.gql(CANCEL, { reference: order.reference }, app.backOfficeToken());
@@ -153,7 +153,7 @@ describe('cancellation confirmation', () => {
     mails = await mailsOf(order.reference);
     expect(mails).toHaveLength(2);
     expect(mails[1].text).toContain('TSHIRT-001');
-    expect(mails[1].text).toContain(eur('New total: 0,00 €'));
+    expect(mails[1].text).toContain(eur('Neuer Gesamtbetrag: 0,00 €'));
   });
 });
 
@@ -227,8 +227,8 @@ describe('templates', () => {
       };
       const shipped = templates.render('shipped', view);
       expect(shipped.subject).toBe('On its way: DE--77');
-      expect(shipped.text).toContain('part of your order DE--77 is on its way'); // built-in text part
-      expect(templates.render('confirmation', view).subject).toBe('Your order DE--77 at Shop');
+      expect(shipped.text).toContain('ein Teil Ihrer Bestellung DE--77 ist unterwegs'); // built-in text part
+      expect(templates.render('confirmation', view).subject).toBe('Ihre Bestellung DE--77 bei Shop');
       await expect(OrderMailTemplates.load('/nonexistent/mail-templates')).rejects.toThrow(
         'MAIL_TEMPLATE_DIR "/nonexistent/mail-templates" is not a readable directory',
       );

@@ -209,7 +209,7 @@ it('behaves as one server: migrated once, one outcome per race, timeouts fired o
   expect(others).toHaveLength(orderMails);
   expect(
     others
-      .filter((m) => m.subject!.startsWith('Your order '))
+      .filter((m) => m.subject!.startsWith('Ihre Bestellung '))
       .map((m) => m.subject!.split(' ')[2])
       .sort(),
   ).toEqual(placed.map((o) => o.reference).sort());
