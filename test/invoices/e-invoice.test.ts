@@ -156,8 +156,27 @@ describe('a split-delivery order with two tax rates and a non-splittable line', 
     const { text } = await pdfText(mail.attachments[0].content);
     // Every figure of the XML, as the PDF prints it (de-DE): VAT per rate, net per rate, due, total.
     const eur = (minor: number) => formatMoney(minor, 'EUR', 'de-DE').replace(/\s/g, ' ');
-    for (const t of taxes) expect(text).toContain(eur(t.vat));
+    for (const t of taxes) {
+      expect(text).toContain(eur(t.vat));
+      expect(text).toContain(`Nettobetrag zu ${t.rate} %${eur(t.net)}`);
+    }
     expect(text).toContain(eur(twin.grandTotal));
+    // What §14 UStG asks beyond the old PDF: date of supply (stated as the invoice date), due date and terms,
+    // the seller's tax number and bank details, the buyer's VAT ID.
+    const longDay = (d: Date) =>
+      new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(d);
+    for (const expected of [
+      'Leistungsdatum',
+      `${longDay(issuedAt)} (entspricht dem Rechnungsdatum)`,
+      `Fällig am${longDay(new Date(issuedAt.getTime() + 14 * 86_400_000))}`,
+      'Zahlbar innerhalb von 14 Tagen',
+      'Steuernummer 30/123/45678',
+      'Ihre USt-IdNr. DE987654321',
+      'IBAN DE02 1203 0000 0000 2020 51',
+      'BIC BYLADEM1001',
+    ]) {
+      expect(text).toContain(expected);
+    }
 
     // Shipped in two parts on two days, delivered, then the pallet is refunded: a credit note with supply dates.
     const [first, second] = order.shipments;
@@ -190,6 +209,13 @@ describe('a split-delivery order with two tax rates and a non-splittable line', 
       BillingReference: { InvoiceDocumentReference: { ID: invoice.reference } },
     });
     expect(firstShipped.getTime()).toBeLessThan(secondShipped.getTime());
+    // The credit note's PDF dates the supply by the pallet's shipment, not by its own date.
+    const notePdf = await fetch(`${app.url.replace(/\/graphql$/, '')}/invoices/${creditNote.reference}.pdf`, {
+      headers: { authorization: `Bearer ${app.backOfficeToken()}` },
+    });
+    const noteText = (await pdfText(Buffer.from(await notePdf.arrayBuffer()))).text;
+    expect(noteText).toMatch(new RegExp(`Leistungsdatum\\s*${longDay(secondShipped)}`));
+    expect(noteText).not.toContain('entspricht');
     // Invoice less credit note is what the customer owes now: the order's total less its refunds.
     expect(twin.grandTotal - note.grandTotal).toBe(
       after.totals.grandTotal.minorUnits - after.totals.refundTotal.minorUnits,
@@ -218,6 +244,12 @@ describe('XRechnung', () => {
     expect(seller.DefinedTradeContact.TelephoneUniversalCommunication.CompleteNumber).toBe('+49 30 1234567');
     expect(seller.URIUniversalCommunication.URIID['#text']).toBe('invoices@shop.example');
     expect(twin.ubl.AccountingCustomerParty.Party.EndpointID['#text']).toBe('de--e2@example.com');
+    const pdf = await fetch(`${app.url.replace(/\/graphql$/, '')}/invoices/${invoices[0].reference}.pdf`, {
+      headers: { authorization: `Bearer ${app.backOfficeToken()}` },
+    });
+    expect((await pdfText(Buffer.from(await pdf.arrayBuffer()))).text).toContain(
+      'Käuferreferenz991-01234-56',
+    );
   });
 
   it('refuses a buyer reference or a VAT ID that cannot be one', async () => {

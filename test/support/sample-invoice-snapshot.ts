@@ -52,7 +52,8 @@ export function sampleInvoiceSnapshot({
   const expenses: InvoiceExpenseLine[] = [
     { name: 'DHL Standard', amount: 490, taxRateBp: 1900, taxAmount: taxContainedInGross(490, 1900) },
   ];
-  const taxes = taxesPerRate(lines, expenses);
+  // A version 1 snapshot, as stored before e-invoices: tax per rate without the net amount.
+  const taxes = taxesPerRate(lines, expenses).map(({ rateBp, taxAmount }) => ({ rateBp, taxAmount }));
   const subtotal = lines.reduce((sum, l) => sum + l.sumPrice, 0);
   const expenseTotal = expenses.reduce((sum, e) => sum + e.amount, 0);
   return {
