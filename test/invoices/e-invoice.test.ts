@@ -76,7 +76,15 @@ describe('a split-delivery order with two tax rates and a non-splittable line', 
 
     const [invoice] = (await invoicesOf(order.reference)).invoices;
     const twin = await expectStructuredTwin(app, invoice.reference);
+    // The order's own figures, to the cent: total, VAT, and net (total less VAT).
     expect(twin.grandTotal).toBe(order.totals.grandTotal.minorUnits);
+    const summation =
+      twin.cii.SupplyChainTradeTransaction.ApplicableHeaderTradeSettlement
+        .SpecifiedTradeSettlementHeaderMonetarySummation;
+    expect(cents(summation.TaxTotalAmount)).toBe(order.totals.taxTotal.minorUnits);
+    expect(cents(summation.TaxBasisTotalAmount)).toBe(
+      order.totals.grandTotal.minorUnits - order.totals.taxTotal.minorUnits,
+    );
     expect(twin.specification).toBe('urn:cen.eu:en16931:2017');
     expect(twin.embeddedName).toBe('factur-x.xml');
     const transaction = twin.cii.SupplyChainTradeTransaction;
