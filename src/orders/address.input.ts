@@ -107,6 +107,6 @@ export function toAddress(input: AddressInput) {
     country: input.country.toUpperCase(),
     phone: optionalLine(input.phone),
     email: input.email ?? null,
-    vatId: input.vatId?.replace(/\s+/g, '').toUpperCase() || null,
+    vatId: input.vatId?.replace(/\s+/g, '') || null,
   };
 }
