@@ -1,9 +1,11 @@
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { simpleParser } from 'mailparser';
 import { expectStructuredTwin, cents } from '../support/e-invoice-assertions';
 import { address, placeOrder, placeOrderInput, shipment, PLACE_ORDER } from '../support/factories';
 import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 import { formatMoney } from '../../src/invoices/invoice-template-helpers';
+import { sampleInvoiceSnapshot } from '../support/sample-invoice-snapshot';
 import { pdfText } from './pdf-text';
 import { SmtpTestServer, startSmtpTestServer } from './smtp-test-server';
 
@@ -309,5 +311,41 @@ describe('GET /invoices/{reference}.xml', () => {
     expect((await get(tampered)).status).toBe(403);
     expect((await get(`/invoices/INV-2026-999999.xml${signed.search}`)).status).toBe(403);
     expect(cents('12.3')).toBe(1230);
+  });
+});
+
+describe('a document stored before e-invoices (snapshot version 1)', () => {
+  it('still renders as the plain PDF it was, gets its CII, and is refused the UBL its data do not allow', async () => {
+    const order = await placeOrder(app, app.customerToken('DE--E6'));
+    const snapshot = sampleInvoiceSnapshot({ lineCount: 3, reference: 'INV-2025-000042' });
+    await app.dataSource.query(
+      `INSERT INTO sales_invoice (order_id, kind, reference, issue_date, currency_code, grand_total, snapshot, created_at)
+       VALUES ((SELECT id FROM sales_order WHERE reference = $1), 'INVOICE', $2, $3, 'EUR', $4, $5, $3)`,
+      [
+        order.reference,
+        snapshot.reference,
+        snapshot.issueDate,
+        snapshot.totals.grandTotal,
+        JSON.stringify(snapshot),
+      ],
+    );
+    const base = app.url.replace(/\/graphql$/, '');
+    const get = (path: string) =>
+      fetch(`${base}${path}`, { headers: { authorization: `Bearer ${app.backOfficeToken()}` } });
+
+    const pdfResponse = await get(`/invoices/${snapshot.reference}.pdf`);
+    expect(pdfResponse.status).toBe(200);
+    const pdf = Buffer.from(await pdfResponse.arrayBuffer());
+    expect((await PDFDocument.load(pdf)).getAttachments()).toEqual([]); // not made hybrid: rendered as before
+    const { text } = await pdfText(pdf);
+    expect(text).toContain(snapshot.reference);
+    expect(text).not.toContain('Leistungsdatum');
+
+    const cii = await get(`/invoices/${snapshot.reference}.xml`);
+    expect(cii.status).toBe(200);
+    expect(await cii.text()).toContain(`<ram:ID>${snapshot.reference}</ram:ID>`);
+    const ubl = await get(`/invoices/${snapshot.reference}.xml?syntax=ubl`);
+    expect(ubl.status).toBe(422);
+    expect((await ubl.json()).error).toMatch(/do not allow this XML form/);
   });
 });
