@@ -79,11 +79,9 @@ export function mountInvoicePdfRoute(
       if (error instanceof Error && error.name === 'EInvoiceError') {
         // A document whose stored data cannot make this XML (one issued before e-invoices, in UBL): say so.
         deps.logger.warn(`${reference}.${kind}: ${error.message}`);
-        return void res
-          .status(422)
-          .json({
-            error: `this document's stored data do not allow this XML form; try the CII (without syntax)`,
-          });
+        return void res.status(422).json({
+          error: `this document's stored data do not allow this XML form; try the CII (without syntax)`,
+        });
       }
       deps.logger.error(`serving ${reference}.${kind} failed`, error);
       res.status(500).json({ error: 'internal error' });

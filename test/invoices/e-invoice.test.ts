@@ -346,6 +346,6 @@ describe('a document stored before e-invoices (snapshot version 1)', () => {
     expect(await cii.text()).toContain(`<ram:ID>${snapshot.reference}</ram:ID>`);
     const ubl = await get(`/invoices/${snapshot.reference}.xml?syntax=ubl`);
     expect(ubl.status).toBe(422);
-    expect((await ubl.json()).error).toMatch(/do not allow this XML form/);
+    expect(((await ubl.json()) as { error: string }).error).toMatch(/do not allow this XML form/);
   });
 });
