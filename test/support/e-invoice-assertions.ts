@@ -154,7 +154,18 @@ export async function expectStructuredTwin(
   const embedded = attachments.find((a) => /^(factur-x|xrechnung)\.xml$/.test(a.name));
   expect(embedded).toBeDefined();
   expect(Buffer.from(embedded!.data).equals(bytes)).toBe(true);
-  expect(pdf.toString('latin1')).toMatch(/pdfaid:part>3</);
+  const pdfText = pdf.toString('latin1');
+  expect(pdfText).toMatch(/pdfaid:part>3</); // PDF/A-3
+  expect(pdfText).toMatch(
+    embedded!.name === 'xrechnung.xml' ? /ConformanceLevel>XRECHNUNG</ : /ConformanceLevel>EN 16931</,
+  );
+  // BR-CO-25: an amount due needs a due date or payment terms (a credit note says it is paid out).
+  if (cents(totals.DuePayableAmount) > 0) {
+    expect(
+      settlement.SpecifiedTradePaymentTerms?.Description ??
+        settlement.SpecifiedTradePaymentTerms?.DueDateDateTime,
+    ).toBeDefined();
+  }
 
   // 4. UBL 2.1: an Invoice or CreditNote with the same amount due.
   const ublResponse = await fetch(`${base}/invoices/${reference}.xml?syntax=ubl`, { headers: auth });

@@ -62,6 +62,12 @@ export function snapshotToEn16931(snapshot: InvoiceSnapshot): EInvoice {
 
   const seller = sellerOf(snapshot.seller);
   const buyer = snapshot.billingAddress;
+  const paymentTerms =
+    sign === -1
+      ? `Credit note for invoice ${snapshot.correctsReference}: the amount is refunded to you; nothing is to be paid.`
+      : snapshot.paymentTermDays != null && snapshot.dueDate
+        ? `Payable within ${snapshot.paymentTermDays} days, by ${snapshot.dueDate}, without deduction.`
+        : null;
   const buyerName = buyer.company || `${buyer.firstName} ${buyer.lastName}`;
 
   const invoice: EInvoice['ubl:Invoice'] = {
@@ -153,13 +159,9 @@ export function snapshotToEn16931(snapshot: InvoiceSnapshot): EInvoice {
           ],
         }
       : {}),
-    ...(snapshot.paymentTermDays != null && snapshot.dueDate && sign === 1
-      ? {
-          'cac:PaymentTerms': {
-            'cbc:Note': `Payable within ${snapshot.paymentTermDays} days, by ${snapshot.dueDate}, without deduction.`,
-          },
-        }
-      : {}),
+    // BR-CO-25: an amount due needs a due date or payment terms; a credit note's is paid out, not owed. A version 1
+    // snapshot stated no terms, and none are made up for it.
+    ...(paymentTerms ? { 'cac:PaymentTerms': { 'cbc:Note': paymentTerms } } : {}),
     'cac:TaxTotal': [
       {
         'cbc:TaxAmount': money(taxTotal),
