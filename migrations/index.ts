@@ -16,6 +16,7 @@ import { OrderComments1764203500000 } from './1764203500000-OrderComments';
 import { Refunds1764203600000 } from './1764203600000-Refunds';
 import { OrderListCommentRefundIndexes1764203700000 } from './1764203700000-OrderListCommentRefundIndexes';
 import { OrderEmailIndex1764203800000 } from './1764203800000-OrderEmailIndex';
+import { EInvoiceFields1764204100000 } from './1764204100000-EInvoiceFields';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Refunds1764203600000,
   OrderListCommentRefundIndexes1764203700000,
   OrderEmailIndex1764203800000,
+  EInvoiceFields1764204100000,
 ];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from './common/duration';
 import { ensurePrivateDir, readSecretFile } from './common/private-files';
+import { loadSellerConfig, SellerConfig } from './invoices/seller-config';
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
@@ -32,7 +33,10 @@ export interface Config {
   guestOrderAccessTtlMs: number;
   /** requestGuestOrderLink calls per hour and order reference (per IP address: four times this); 0 turns it off. */
   guestLinkRequestsPerHour: number;
-  seller: { name: string; address: string; vatId: string };
+  /** The seller an invoice names: structured, as EN 16931 needs it (SELLER_*; see src/invoices/seller-config.ts). */
+  seller: SellerConfig;
+  /** Attach the invoice's XML (CII) to its e-mail as well as the hybrid PDF (INVOICE_MAIL_ATTACH_XML). */
+  invoiceMailAttachXml: boolean;
   runWorker: boolean;
   /** API processes `npm start` runs on one port (node:cluster); 1 = this process serves alone. */
   webConcurrency: number;
@@ -232,11 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageCatalogDir: catalogDir,
     guestOrderAccessTtlMs: duration('GUEST_ORDER_ACCESS_TTL', '30d'),
     guestLinkRequestsPerHour: int('GUEST_LINK_REQUESTS_PER_HOUR', 5, 0, 100_000)!,
-    seller: {
-      name: env.SELLER_NAME?.trim() || 'Example Shop GmbH',
-      address: env.SELLER_ADDRESS?.trim() || 'Julie-Wolfthorn-Straße 1, 10115 Berlin, DE',
-      vatId: env.SELLER_VAT_ID?.trim() || 'DE123456789',
-    },
+    seller: loadSellerConfig(env, !development, problems),
+    invoiceMailAttachXml: flag('INVOICE_MAIL_ATTACH_XML', false),
     runWorker: oneOf('RUN_WORKER', ['true', 'false'], 'true') === 'true',
     webConcurrency: int('WEB_CONCURRENCY', 1, 1, 64)!,
     shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '10s'),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
+import { PRODUCTION_SELLER_ENV } from './support/test-env';
 
 describe('configuration', () => {
   it('lists every bad variable in one error', () => {
@@ -88,7 +89,7 @@ describe('configuration', () => {
       maxDeliveryDaysAhead: 365,
       query: { maxCost: 5_000_000, maxMutations: 5 },
     });
-    expect(loadConfig({ ...secret, NODE_ENV: 'production' })).toMatchObject({
+    expect(loadConfig({ ...secret, ...PRODUCTION_SELLER_ENV, NODE_ENV: 'production' })).toMatchObject({
       introspection: false,
       playground: false,
     });

@@ -11,6 +11,7 @@ import { InvoiceRepository } from './invoice.repository';
 import type { DeliverInvoicePayload } from './invoice.service';
 import type { Mailer } from './mailer';
 import { PdfRenderer } from './pdf-renderer';
+import type { EInvoiceGenerator, XmlSyntax } from './e-invoice/e-invoice-generator';
 
 /**
  * What happens after an invoice commits: render its PDF once and store it, then mail it (to the order's e-mail,
@@ -19,6 +20,7 @@ import { PdfRenderer } from './pdf-renderer';
  */
 export class InvoiceDelivery {
   private resources: Promise<{ templates: InvoiceTemplates; mailer: Mailer }> | undefined;
+  private eInvoices: Promise<EInvoiceGenerator> | undefined;
 
   constructor(
     private readonly config: Config,
@@ -40,12 +42,33 @@ export class InvoiceDelivery {
     return this.resources;
   }
 
-  /** The stored PDF; rendered and stored first if the delivery job has not done it yet. Never re-rendered. */
+  /** The e-invoice library loads on first use, like the templates: an API-only process may never need it. */
+  private generator(): Promise<EInvoiceGenerator> {
+    this.eInvoices ??= import('./e-invoice/e-invoice-generator').then(
+      ({ EInvoiceGenerator }) => new EInvoiceGenerator(this.logger),
+    );
+    return this.eInvoices;
+  }
+
+  /** The document's EN 16931 XML (CII, or UBL 2.1), made from its snapshot: the same bytes every time. */
+  async xmlOf(invoice: Invoice, syntax: XmlSyntax = 'cii'): Promise<string> {
+    return (await this.generator()).xml(invoice.snapshot, syntax);
+  }
+
+  /**
+   * The stored PDF; rendered and stored first if the delivery job has not done it yet. Never re-rendered. From
+   * snapshot version 2 on it is a hybrid ZUGFeRD / Factur-X PDF (PDF/A-3, the CII XML embedded); a version 1
+   * snapshot, which lacks what the XML needs, still renders as the plain PDF it always was.
+   */
   async pdfOf(invoice: Invoice): Promise<Buffer> {
     const stored = await this.storedPdf(invoice.id);
     if (stored) return stored;
     const { templates } = await this.prepare();
-    const pdf = await this.renderer.render(templates.renderInvoiceHtml(invoice.snapshot));
+    const rendered = await this.renderer.render(templates.renderInvoiceHtml(invoice.snapshot));
+    const pdf =
+      invoice.snapshot.version >= 2
+        ? await (await this.generator()).hybridPdf(invoice.snapshot, rendered)
+        : rendered;
     await this.invoices.storePdfOnce(invoice.id, pdf);
     // Whoever stored first wins; everyone serves those bytes from then on.
     return (await this.storedPdf(invoice.id))!;
@@ -59,7 +82,8 @@ export class InvoiceDelivery {
     if (!order) throw new Error(`order ${invoice.orderId} of invoice ${invoice.reference} does not exist`);
     const pdf = await this.pdfOf(invoice);
     const { mailer } = await this.prepare();
-    await mailer.sendInvoice({ to: order.email, snapshot: invoice.snapshot, pdf });
+    const xml = this.config.invoiceMailAttachXml ? await this.xmlOf(invoice) : undefined;
+    await mailer.sendInvoice({ to: order.email, snapshot: invoice.snapshot, pdf, xml });
     await this.invoices.markEmailed(invoice.id, this.clock.now());
     this.logger.info(`mailed ${invoice.reference} for order ${order.reference}`);
   }

@@ -4,7 +4,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const LINK_LIFETIME_MS = 30 * 86_400_000;
 
 /**
- * Signed, expiring download links: `/invoices/{reference}.pdf?expires={unix seconds}&signature={hmac}`. They work
+ * Signed, expiring download links: `/invoices/{reference}.pdf?expires={unix seconds}&signature={hmac}` (or .xml: the
+ * signature covers the document, whichever form of it is fetched). They work
  * without a header (an e-mail client, the mobile app's PDF viewer) and prove nothing beyond "this document, until
  * then". The key is derived from JWT_SECRET, so rotating that secret revokes every link.
  */
@@ -22,10 +23,10 @@ export class InvoiceLinks {
     return createHmac('sha256', this.key).update(`${reference}\n${expires}`).digest('base64url');
   }
 
-  url(reference: string, now: Date, lifetimeMs = LINK_LIFETIME_MS): string {
+  url(reference: string, now: Date, lifetimeMs = LINK_LIFETIME_MS, form: 'pdf' | 'xml' = 'pdf'): string {
     const expires = Math.floor((now.getTime() + lifetimeMs) / 1000);
     const query = `expires=${expires}&signature=${this.sign(reference, expires)}`;
-    return `${this.publicUrl}/invoices/${encodeURIComponent(reference)}.pdf?${query}`;
+    return `${this.publicUrl}/invoices/${encodeURIComponent(reference)}.${form}?${query}`;
   }
 
   /** 'valid', 'expired' or 'invalid' (tampered, malformed, or for another document). */

@@ -9,7 +9,8 @@ import type { InvoiceLinks } from './invoice-links';
 import type { InvoiceService } from './invoice.service';
 
 /**
- * GET /invoices/{reference}.pdf: with a bearer token (the customer whose order it is, or back office), or with a
+ * GET /invoices/{reference}.pdf (the hybrid ZUGFeRD / Factur-X PDF) and GET /invoices/{reference}.xml (its EN 16931
+ * XML: CII, or UBL 2.1 with `?syntax=ubl`): with a bearer token (the customer whose order it is, or back office), or with a
  * signed link's `expires` and `signature`. Someone else's invoice is "not found", as everywhere in this API.
  */
 export function mountInvoicePdfRoute(
@@ -25,9 +26,14 @@ export function mountInvoicePdfRoute(
   },
 ): void {
   app.get('/invoices/:file', async (req: Request, res: Response) => {
-    const match = /^(.{1,64})\.pdf$/.exec(String(req.params.file));
+    const match = /^(.{1,64})\.(pdf|xml)$/.exec(String(req.params.file));
     if (!match) return void res.status(404).json({ error: 'not found' });
     const reference = match[1];
+    const kind = match[2] as 'pdf' | 'xml';
+    const syntax = req.query.syntax;
+    if (kind === 'xml' && syntax !== undefined && syntax !== 'cii' && syntax !== 'ubl') {
+      return void res.status(400).json({ error: 'syntax must be cii (the default) or ubl' });
+    }
     try {
       let viewer: RequestContext['viewer'];
       if (req.query.signature !== undefined || req.query.expires !== undefined) {
@@ -53,6 +59,15 @@ export function mountInvoicePdfRoute(
       }
       const invoice = await deps.invoices.findVisible(deps.context(viewer), reference);
       if (!invoice) return void res.status(404).json({ error: 'not found' });
+      if (kind === 'xml') {
+        const xml = await deps.delivery.xmlOf(invoice, syntax === 'ubl' ? 'ubl' : 'cii');
+        return void res
+          .status(200)
+          .type('application/xml; charset=utf-8')
+          .setHeader('Content-Disposition', `inline; filename="${invoice.reference}.xml"`)
+          .setHeader('Cache-Control', 'private, max-age=3600')
+          .send(xml);
+      }
       const pdf = await deps.delivery.pdfOf(invoice);
       res
         .status(200)
@@ -61,7 +76,14 @@ export function mountInvoicePdfRoute(
         .setHeader('Cache-Control', 'private, max-age=3600')
         .send(pdf);
     } catch (error) {
-      deps.logger.error(`serving ${reference}.pdf failed`, error);
+      if (error instanceof Error && error.name === 'EInvoiceError') {
+        // A document whose stored data cannot make this XML (one issued before e-invoices, in UBL): say so.
+        deps.logger.warn(`${reference}.${kind}: ${error.message}`);
+        return void res.status(422).json({
+          error: `this document's stored data do not allow this XML form; try the CII (without syntax)`,
+        });
+      }
+      deps.logger.error(`serving ${reference}.${kind} failed`, error);
       res.status(500).json({ error: 'internal error' });
     }
   });

@@ -4,6 +4,8 @@ import type { SalesItem } from '../orders/sales-item.entity';
 import type { SalesOrder } from '../orders/sales-order.entity';
 import type { Shipment } from '../shipments/shipment.entity';
 import { taxContainedInGross } from '../common/tax';
+import { dayIn } from '../shipments/delivery-date-policy';
+import { sellerAddressLine } from './seller-config';
 import {
   InvoiceAddress,
   InvoiceExpenseLine,
@@ -18,6 +20,10 @@ export interface SnapshotHeader {
   reference: string;
   issuedAt: Date;
   correctsReference: string | null;
+  /** When the corrected invoice was issued (BT-26); null for an invoice. */
+  correctsIssuedAt: Date | null;
+  /** When the documented items shipped, first and last; null when none has shipped yet. */
+  shipped: { first: Date; last: Date } | null;
 }
 
 const address = (a: Address): InvoiceAddress => ({
@@ -31,6 +37,7 @@ const address = (a: Address): InvoiceAddress => ({
   zipCode: a.zipCode,
   city: a.city,
   country: a.country,
+  vatId: a.vatId ?? null,
 });
 
 /** Items of one cart line (same SKU and price) print as one line with their quantities added up. */
@@ -52,6 +59,7 @@ export function linesOf(items: SalesItem[], sign: 1 | -1): InvoiceLine[] {
         sumPrice: sign * item.sumPrice,
         taxRateBp: item.taxRateBp,
         taxAmount: sign * item.taxAmount,
+        unitCode: 'H87',
       });
     }
   }
@@ -78,17 +86,32 @@ export function buildSnapshot(
 ): InvoiceSnapshot {
   const subtotal = lines.reduce((sum, l) => sum + l.sumPrice, 0);
   const expenseTotal = expenses.reduce((sum, e) => sum + e.amount, 0);
-  const taxes = taxesPerRate(lines, expenses);
+  const priceMode = order.priceMode === 'NET_MODE' ? 'NET_MODE' : 'GROSS_MODE';
+  const taxes = taxesPerRate(lines, expenses, priceMode);
+  const zone = config.shopTimeZone;
+  const issueDay = dayIn(header.issuedAt, zone);
+  const { paymentTermDays, ...seller } = config.seller;
+  const invoice = header.kind === 'INVOICE';
+  const firstShipped = header.shipped && dayIn(header.shipped.first, zone);
+  const lastShipped = header.shipped && dayIn(header.shipped.last, zone);
   return {
-    version: 1,
+    version: 2,
     kind: header.kind,
     reference: header.reference,
     issueDate: header.issuedAt.toISOString(),
     correctsReference: header.correctsReference,
-    seller: { ...config.seller },
+    correctsIssueDate: header.correctsIssuedAt?.toISOString() ?? null,
+    seller: { ...seller, address: sellerAddressLine(config.seller) },
     orderReference: order.reference,
     orderDate: order.createdAt.toISOString(),
     customOrderReference: order.customReference,
+    buyerEmail: order.email,
+    buyerReference: order.buyerReference ?? null,
+    supplyDate: lastShipped ?? issueDay,
+    supplyPeriodStart: firstShipped && firstShipped !== lastShipped ? firstShipped : null,
+    supplyDateIsIssueDate: !header.shipped,
+    paymentTermDays: invoice ? paymentTermDays : null,
+    dueDate: invoice ? addDays(issueDay, paymentTermDays) : null,
     billingAddress: address(order.billingAddress),
     lines,
     expenses,
@@ -99,10 +122,13 @@ export function buildSnapshot(
       taxTotal: taxes.reduce((sum, t) => sum + t.taxAmount, 0),
       grandTotal: subtotal + expenseTotal,
     },
-    priceMode: order.priceMode === 'NET_MODE' ? 'NET_MODE' : 'GROSS_MODE',
+    priceMode,
     currencyCode: order.currencyCode,
     locale: order.locale,
     // The shop's calendar: an invoice issued at 00:30 in Berlin on 1 January is dated that day, of that year.
     timeZone: config.shopTimeZone,
   };
 }
+
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

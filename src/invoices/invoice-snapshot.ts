@@ -5,8 +5,12 @@
  * lives in a jsonb column and a Date would not survive the round trip as a Date.
  */
 export interface InvoiceSnapshot {
-  /** Bumped when the shape changes, so old snapshots can still be read. */
-  version: 1;
+  /**
+   * Bumped when the shape changes, so old snapshots can still be read. 2 added what EN 16931 and §14 UStG ask for:
+   * the structured seller, buyer reference and VAT ID, date of supply, net per line and rate, due date. A version 1
+   * snapshot lacks those fields (see `withDerivedFields`).
+   */
+  version: 1 | 2;
   kind: InvoiceKind;
   /** e.g. INV-2026-000001. */
   reference: string;
@@ -16,8 +20,25 @@ export interface InvoiceSnapshot {
   seller: InvoiceSeller;
   orderReference: string;
   orderDate: string;
-  /** The buyer's own PO / ERP number, if any. */
+  /** The buyer's own PO / ERP number, if any: the purchase order reference (BT-13). */
   customOrderReference: string | null;
+  /** v2: the order's e-mail address: the buyer's electronic address (BT-49). */
+  buyerEmail?: string;
+  /** v2: the buyer reference (BT-10), e.g. a public buyer's Leitweg-ID; its presence makes the XML an XRechnung. */
+  buyerReference?: string | null;
+  /** v2: the issue date of the invoice a credit note corrects (BT-26). */
+  correctsIssueDate?: string | null;
+  /**
+   * v2: the date of supply (YYYY-MM-DD in the shop's zone): the last shipment of the invoiced items, or the invoice
+   * date when nothing has shipped yet (`supplyDateIsIssueDate`), which the document then says.
+   */
+  supplyDate?: string;
+  /** v2: the first shipment's date when the items shipped on several days (a delivery period, BG-14). */
+  supplyPeriodStart?: string | null;
+  supplyDateIsIssueDate?: boolean;
+  /** v2: payment terms: days and the due date (YYYY-MM-DD); null for a credit note. */
+  paymentTermDays?: number | null;
+  dueDate?: string | null;
   billingAddress: InvoiceAddress;
   lines: InvoiceLine[];
   expenses: InvoiceExpenseLine[];
@@ -37,9 +58,20 @@ export type InvoiceKind = 'INVOICE' | 'CREDIT_NOTE';
 
 export interface InvoiceSeller {
   name: string;
-  /** One line, as configured (SELLER_ADDRESS). */
+  /** One line: as configured (v1, SELLER_ADDRESS), or made of the structured fields (v2). */
   address: string;
   vatId: string;
+  /** v2: the structured address and the rest of the seller's settings (src/invoices/seller-config.ts). */
+  street?: string;
+  postalCode?: string;
+  city?: string;
+  country?: string;
+  taxNumber?: string | null;
+  electronicAddress?: string;
+  phone?: string;
+  iban?: string;
+  bic?: string | null;
+  bankName?: string | null;
 }
 
 export interface InvoiceAddress {
@@ -54,6 +86,8 @@ export interface InvoiceAddress {
   city: string;
   /** ISO 3166-1 alpha-2. */
   country: string;
+  /** v2: the buyer's VAT ID (B2B, BT-48). */
+  vatId?: string | null;
 }
 
 export interface InvoiceLine {
@@ -67,6 +101,8 @@ export interface InvoiceLine {
   taxRateBp: number;
   /** The tax contained in (gross) or added to (net) sumPrice. */
   taxAmount: number;
+  /** v2: UN/ECE rec. 20 unit of the quantity: H87 (piece). */
+  unitCode?: string;
 }
 
 /** A shipment's cost, one per shipment. */
@@ -83,22 +119,39 @@ export interface InvoiceExpenseLine {
 export interface InvoiceTaxLine {
   rateBp: number;
   taxAmount: number;
+  /** v2: the net amount taxed at this rate (BT-116): gross less tax, summed like the tax. */
+  netAmount?: number;
 }
 
 export interface InvoiceTotals {
+  /** Gross in GROSS_MODE: the lines' sumPrice added up. */
   subtotal: number;
   expenseTotal: number;
   taxTotal: number;
   grandTotal: number;
 }
 
-/** Tax per rate over lines and expenses, highest rate first; integer sums, so it adds up to the cent. */
-export function taxesPerRate(lines: InvoiceLine[], expenses: InvoiceExpenseLine[]): InvoiceTaxLine[] {
-  const byRate = new Map<number, number>();
-  for (const { taxRateBp, taxAmount } of [...lines, ...expenses]) {
-    byRate.set(taxRateBp, (byRate.get(taxRateBp) ?? 0) + taxAmount);
-  }
-  return [...byRate]
-    .map(([rateBp, taxAmount]) => ({ rateBp, taxAmount }))
-    .sort((a, b) => b.rateBp - a.rateBp);
+/** A line's or charge's net amount: what it costs without the tax, in the order's price mode. */
+export const netOf = (gross: number, tax: number, priceMode: InvoiceSnapshot['priceMode']) =>
+  priceMode === 'NET_MODE' ? gross : gross - tax;
+
+/**
+ * Tax and net per rate over lines and expenses, highest rate first; integer sums of the lines' own figures, so
+ * they add up to the cent with the lines and with the order.
+ */
+export function taxesPerRate(
+  lines: InvoiceLine[],
+  expenses: InvoiceExpenseLine[],
+  priceMode: InvoiceSnapshot['priceMode'] = 'GROSS_MODE',
+): InvoiceTaxLine[] {
+  const byRate = new Map<number, { taxAmount: number; netAmount: number }>();
+  const add = (rateBp: number, gross: number, tax: number) => {
+    const sum = byRate.get(rateBp) ?? { taxAmount: 0, netAmount: 0 };
+    sum.taxAmount += tax;
+    sum.netAmount += netOf(gross, tax, priceMode);
+    byRate.set(rateBp, sum);
+  };
+  for (const l of lines) add(l.taxRateBp, l.sumPrice, l.taxAmount);
+  for (const e of expenses) add(e.taxRateBp, e.amount, e.taxAmount);
+  return [...byRate].map(([rateBp, sum]) => ({ rateBp, ...sum })).sort((a, b) => b.rateBp - a.rateBp);
 }

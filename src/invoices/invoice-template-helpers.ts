@@ -69,5 +69,9 @@ export const INVOICE_TEMPLATE_HELPERS: Record<string, HelperDelegate> = {
   date: (iso: string, options: HelperOptions) =>
     formatDate(iso, root(options).locale, root(options).timeZone),
   country: (code: string, options: HelperOptions) => formatCountry(code, root(options).locale),
+  /** A calendar day (YYYY-MM-DD: date of supply, due date), written as `date` writes an instant. */
+  day: (day: string, options: HelperOptions) => formatDate(`${day}T00:00:00Z`, root(options).locale, 'UTC'),
+  /** An IBAN in groups of four, as it is printed: DE02 1203 0000 0000 2020 51. */
+  iban: (iban: string) => iban.replace(/(.{4})(?=.)/g, '$1 '),
   eq: (a: unknown, b: unknown) => a === b,
 };

@@ -31,6 +31,25 @@ export class InvoiceRepository {
     return rows.length > 0;
   }
 
+  /**
+   * When the given items first entered a shipped state (first and last of those instants): the date of supply an
+   * invoice states. Null when none of them has shipped.
+   */
+  async shippedBetween(
+    itemIds: number[],
+    shippedStates: string[],
+  ): Promise<{ first: Date; last: Date } | null> {
+    if (!itemIds.length || !shippedStates.length) return null;
+    const [row] = await this.manager.query(
+      `SELECT min(shipped_at) AS first, max(shipped_at) AS last FROM (
+         SELECT min(created_at) AS shipped_at FROM oms_item_state_history
+          WHERE item_id = ANY($1::bigint[]) AND to_state = ANY($2::varchar[])
+          GROUP BY item_id) shipped`,
+      [itemIds, shippedStates],
+    );
+    return row?.first ? { first: new Date(row.first), last: new Date(row.last) } : null;
+  }
+
   creditNotesOfOrder(orderId: number): Promise<Invoice[]> {
     return this.manager.find(Invoice, { where: { orderId, kind: 'CREDIT_NOTE' } });
   }

@@ -56,6 +56,14 @@ export class InvoiceFieldsResolver {
     return this.links.url(invoice.reference, ctx.clock.now());
   }
 
+  @FieldResolver(() => String, {
+    description:
+      'Signed link to the EN 16931 XML (CII; add &syntax=ubl for UBL 2.1), valid for 30 days like pdfUrl. XRechnung when the order has a buyer reference.',
+  })
+  xmlUrl(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): string {
+    return this.links.url(invoice.reference, ctx.clock.now(), undefined, 'xml');
+  }
+
   @FieldResolver(() => SalesOrder, {
     description:
       'The order it was issued for (so a mutation result updates the order in a client cache too).',

@@ -121,7 +121,15 @@ export class InvoiceService {
     const expenses = shipments
       .filter((s) => s.expenseAmount - s.expenseCanceledAmount > 0)
       .map((s) => expenseLine(s, s.expenseAmount - s.expenseCanceledAmount, 1));
-    const invoice = await this.issue(tx, order, 'INVOICE', null, linesOf(live, 1), expenses);
+    const invoice = await this.issue(
+      tx,
+      order,
+      'INVOICE',
+      null,
+      linesOf(live, 1),
+      expenses,
+      live.map((i) => i.id),
+    );
     if (invoice.grandTotal !== order.grandTotal) {
       throw new Error(
         `invoice ${invoice.reference} totals ${invoice.grandTotal}, order ${order.reference} ${order.grandTotal}`,
@@ -161,7 +169,7 @@ export class InvoiceService {
         taxRateBp: rateBp,
         taxAmount: -taxContainedInGross(due, rateBp),
       }));
-    return this.issue(tx, order, 'CREDIT_NOTE', invoice, linesOf(items, -1), expenses);
+    return this.issue(tx, order, 'CREDIT_NOTE', invoice, linesOf(items, -1), expenses, itemIds);
   }
 
   /**
@@ -180,13 +188,26 @@ export class InvoiceService {
     corrects: Invoice | null,
     lines: InvoiceLine[],
     expenses: InvoiceExpenseLine[],
+    itemIds: number[],
   ): Promise<Invoice> {
     const issuedAt = tx.clock.now();
     const reference = await nextInvoiceReference(tx.manager, kind, issuedAt, this.config.shopTimeZone);
+    const process = this.engine().process;
+    const shippedStates = process.definition.states
+      .filter((s) => process.hasFlag(s.name, 'shipped'))
+      .map((s) => s.name);
+    const shipped = await new InvoiceRepository(tx.manager).shippedBetween(itemIds, shippedStates);
     const snapshot = buildSnapshot(
       this.config,
       order,
-      { kind, reference, issuedAt, correctsReference: corrects?.reference ?? null },
+      {
+        kind,
+        reference,
+        issuedAt,
+        correctsReference: corrects?.reference ?? null,
+        correctsIssuedAt: corrects?.issueDate ?? null,
+        shipped,
+      },
       lines,
       expenses,
     );

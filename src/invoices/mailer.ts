@@ -29,7 +29,10 @@ export interface InvoiceMail {
   /** The order's e-mail address. */
   to: string;
   snapshot: InvoiceSnapshot;
+  /** The hybrid (ZUGFeRD / Factur-X) PDF. */
   pdf: Buffer;
+  /** The CII XML as a second attachment, when INVOICE_MAIL_ATTACH_XML is on. */
+  xml?: string;
 }
 
 export interface MailReceipt {
@@ -90,7 +93,7 @@ export class Mailer {
     return this.options.smtpUrl ? 'smtp' : 'outbox';
   }
 
-  async sendInvoice({ to, snapshot, pdf }: InvoiceMail): Promise<MailReceipt> {
+  async sendInvoice({ to, snapshot, pdf, xml }: InvoiceMail): Promise<MailReceipt> {
     if (!to.trim()) throw new MailRejectedError(`${snapshot.reference} has no recipient address`);
     const email = this.options.templates.renderInvoiceEmail(snapshot);
     const message: SendMailOptions = {
@@ -104,7 +107,12 @@ export class Mailer {
       subject: email.subject,
       text: email.text,
       html: email.html,
-      attachments: [{ filename: `${snapshot.reference}.pdf`, content: pdf, contentType: 'application/pdf' }],
+      attachments: [
+        { filename: `${snapshot.reference}.pdf`, content: pdf, contentType: 'application/pdf' },
+        ...(xml === undefined
+          ? []
+          : [{ filename: `${snapshot.reference}.xml`, content: xml, contentType: 'application/xml' }]),
+      ],
     };
     const info = await this.transport.sendMail(message);
     if (this.mode === 'outbox') {

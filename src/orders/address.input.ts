@@ -2,6 +2,9 @@ import { IsEmail, IsIn, IsISO31661Alpha2, IsOptional, Matches, MaxLength } from 
 import { Field, InputType } from 'type-graphql';
 import { PlainText, TrimmedLength } from '../common/text-validation';
 
+/** EU VAT IDs in capitals, with at least one digit (spaces allowed, dropped when stored); Germany's: DE and nine digits. */
+const VAT_ID = /^\s*(?:DE(?:\s*\d){9}|(?!DE)[A-Z]{2}(?=[\sA-Z+*]*\d)(?:\s*[A-Z0-9+*]){2,12})\s*$/;
+
 // Spryker refuses these characters in names; they are also what breaks CSV exports and mail headers.
 const NAME = /^[^:/<>\r\n]+$/;
 
@@ -72,6 +75,18 @@ export class AddressInput {
   @IsEmail()
   @MaxLength(255)
   email?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The buyer's VAT ID for a B2B invoice: two capital letters of the country, then 2 to 12 capitals or digits (DE: 9 digits), e.g. DE123456789; spaces are dropped.",
+  })
+  @IsOptional()
+  @MaxLength(20)
+  @Matches(VAT_ID, {
+    message: 'vatId must be a VAT ID such as DE123456789 (country prefix, then 2 to 13 letters or digits)',
+  })
+  vatId?: string | null;
 }
 
 /** An optional line as stored: trimmed, and null when nothing but spaces is left. */
@@ -92,5 +107,6 @@ export function toAddress(input: AddressInput) {
     country: input.country.toUpperCase(),
     phone: optionalLine(input.phone),
     email: input.email ?? null,
+    vatId: input.vatId?.replace(/\s+/g, '') || null,
   };
 }

@@ -54,4 +54,11 @@ export class Address {
   @Field(() => String, { nullable: true, description: 'E-mail address for this address, if different.' })
   @Column({ type: 'varchar', length: 255, nullable: true })
   email!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The buyer's VAT ID (B2B), e.g. DE123456789: printed on the invoice and in its XML (BT-48).",
+  })
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  vatId!: string | null;
 }

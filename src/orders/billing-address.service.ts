@@ -20,6 +20,8 @@ export function addressLine(a: Address): string {
     a.country,
     a.phone,
     a.email,
+    // The buyer's VAT ID prints on invoices, so a change of it alone is a change of the address.
+    a.vatId ? `VAT ID ${a.vatId}` : null,
   ]
     .filter(Boolean)
     .join(', ');

@@ -175,6 +175,7 @@ export class OrderPlacementService {
       const totals = calculateTotals(itemRows.flat(), shipmentRows);
       const row = {
         customReference,
+        buyerReference: input.buyerReference?.trim() || null,
         customerReference: buyer.customerReference,
         email,
         store: this.settings.store,

@@ -5,6 +5,7 @@ import type { OrderTotalsValues } from './order-calculator';
 export interface NewOrderRow extends OrderTotalsValues {
   store: string;
   customReference: string | null;
+  buyerReference: string | null;
   customerReference: string | null;
   email: string;
   currencyCode: string;
@@ -69,6 +70,7 @@ const ADDRESS_COLUMNS: Column[] = [
   'country',
   'phone',
   'email',
+  'vat_id',
 ].map((name) => [name, 'varchar'] as const);
 
 const addressValues = (a: Address) => [
@@ -84,6 +86,7 @@ const addressValues = (a: Address) => [
   a.country,
   a.phone,
   a.email,
+  a.vatId ?? null,
 ];
 
 const prefixed = (prefix: string, columns: Column[]): Column[] =>
@@ -107,6 +110,7 @@ export const ORDER_COLUMNS: Column[] = [
   ['refund_total', 'bigint'],
   ['idempotency_key', 'varchar'],
   ['request_hash', 'varchar'],
+  ['buyer_reference', 'varchar'],
   ...prefixed('billing', ADDRESS_COLUMNS),
 ];
 
@@ -128,6 +132,7 @@ export const orderValues = (o: NewOrderRow) => [
   o.refundTotal,
   o.idempotencyKey,
   o.requestHash,
+  o.buyerReference,
   ...addressValues(o.billingAddress),
 ];
 

@@ -79,6 +79,19 @@ export class PlaceOrderInput {
   @Field(() => String, {
     nullable: true,
     description:
+      "The buyer reference (BT-10), e.g. a German public buyer's Leitweg-ID such as 991-01234-56: 1 to 100 letters, digits, spaces and - _ . / : . With it, the invoice's XML follows the XRechnung profile.",
+  })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 _./:-]*$/, {
+    message:
+      'buyerReference may hold letters, digits, spaces and - _ . / : only, starting with a letter or digit',
+  })
+  buyerReference?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
       "The buyer's e-mail address: required for a guest order (no bearer token); a customer's defaults to the token's.",
   })
   @IsOptional()

@@ -34,6 +34,14 @@ export class SalesOrder {
   @Column({ type: 'varchar', length: 255, nullable: true })
   customReference!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The buyer reference (BT-10, e.g. a Leitweg-ID) the invoice's XML carries; set at placement.",
+  })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  buyerReference!: string | null;
+
   /** Set from the request's clock (millisecond precision), so cursors made from it round-trip exactly. */
   @Field({ description: 'When the order was placed.' })
   @Column({ type: 'timestamptz' })

@@ -117,6 +117,19 @@ describe('updateBillingAddress', () => {
     expect((await app.gql(CHANGES, { r: order.reference }, staff)).data!.order.changeLog).toEqual([]);
   });
 
+  it("takes the buyer's VAT ID (B2B invoices print it): a change of it alone is a change, logged", async () => {
+    const order = await placeOrder(app, anna);
+    const changed = await app.gql(
+      `mutation($r: String!, $a: AddressInput!) { updateBillingAddress(orderReference: $r, address: $a) {
+        ... on Order { billingAddress { vatId } } } }`,
+      { r: order.reference, a: address({ vatId: 'DE 811 907 980' }) },
+      staff,
+    );
+    expect(changed.data!.updateBillingAddress.billingAddress.vatId).toBe('DE811907980');
+    const [entry] = (await app.gql(CHANGES, { r: order.reference }, staff)).data!.order.changeLog;
+    expect(entry.description).toContain('VAT ID DE811907980');
+  });
+
   it('rejects an address that fails placement validation with BAD_USER_INPUT, writing nothing', async () => {
     const order = await placeOrder(app, anna);
     for (const bad of [

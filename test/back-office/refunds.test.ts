@@ -1,4 +1,5 @@
 import { placeOrder, placeOrderInput, shipment } from '../support/factories';
+import { expectStructuredTwin } from '../support/e-invoice-assertions';
 import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -142,6 +143,15 @@ describe('refunds with amounts', () => {
       [order.reference],
     );
     expect(snapshots.map((r: any) => r.snapshot.totals.expenseTotal)).toEqual([0, -8900, -490]);
+    // Each document has its structured twin: an invoice (380) and three credit notes (381) pointing at it.
+    const twins = [];
+    for (const document of state.invoices) twins.push(await expectStructuredTwin(app, document.reference));
+    expect(twins.map((t) => [t.typeCode, t.grandTotal])).toEqual([
+      ['380', 85678],
+      ['381', 1999],
+      ['381', 78700],
+      ['381', 4979],
+    ]);
 
     // 4. Refunding again finds nothing: nothing moves, nothing is recorded, no credit note.
     const again = await trigger(app, order.reference, 'refund');

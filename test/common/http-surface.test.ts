@@ -1,6 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { placeOrderInput, PLACE_ORDER } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { PRODUCTION_SELLER_ENV } from '../support/test-env';
 
 const orders = async (app: TestApp) =>
   Number((await app.dataSource.query(`SELECT count(*) AS n FROM sales_order`))[0].n);
@@ -95,6 +96,7 @@ describe('in production', () => {
     app = await startTestApp({
       NODE_ENV: 'production',
       JWT_SECRET: 'p'.repeat(32),
+      ...PRODUCTION_SELLER_ENV,
       DATA_DIR: '/nonexistent',
     });
   });
@@ -115,6 +117,7 @@ describe('in production', () => {
     const open = await startTestApp({
       NODE_ENV: 'production',
       JWT_SECRET: 'p'.repeat(32),
+      ...PRODUCTION_SELLER_ENV,
       GRAPHQL_INTROSPECTION: 'true',
       GRAPHQL_PLAYGROUND: 'true',
     });

@@ -3,6 +3,7 @@ import { address, placeOrder, placeOrderInput, shipment } from '../support/facto
 import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 import { makeRetriesDue } from '../jobs/job-database';
+import { expectStructuredTwin } from '../support/e-invoice-assertions';
 import { pdfText } from './pdf-text';
 import { SmtpTestServer, startSmtpTestServer } from './smtp-test-server';
 
@@ -120,6 +121,9 @@ describe('invoice issued when the cancellation window closes', () => {
       expect(text).toContain(expected);
     }
 
+    const twin = await expectStructuredTwin(app, invoice.reference);
+    expect(twin.grandTotal).toBe(order.totals.grandTotal.minorUnits);
+
     const after = (await invoicesOf(order.reference)).invoices[0];
     expect(after.emailSentAt).toBe(app.clock.now().toISOString());
     // A later run sends nothing again.
@@ -146,6 +150,7 @@ describe('generateInvoice', () => {
     expect((await invoicesOf(order.reference)).invoices.map((i: any) => i.reference)).toEqual([
       first.reference,
     ]);
+    await expectStructuredTwin(app, first.reference);
   });
 
   it('shows the new invoice to a later field of the same request that had read the invoices before', async () => {
@@ -163,6 +168,7 @@ describe('generateInvoice', () => {
     expect(both.data!.first.invoices).toEqual([]);
     const issued = both.data!.issued;
     expect(issued.order.invoices).toEqual([{ reference: issued.reference }]);
+    await expectStructuredTwin(app, issued.reference);
   });
 
   it('is refused before the order is confirmed, and for customers', async () => {
@@ -189,6 +195,11 @@ describe('generateInvoice', () => {
       `SELECT max(substring(reference from 10)::int) AS max FROM sales_invoice WHERE kind = 'INVOICE'`,
     );
     expect(max).toBe(numbers[49]);
+    // Each of the 50 has its structured twin (two at a time: rendering is CPU-bound).
+    const references = results.map((r) => r.data!.generateInvoice.reference as string);
+    for (let i = 0; i < references.length; i += 2) {
+      await Promise.all(references.slice(i, i + 2).map((reference) => expectStructuredTwin(app, reference)));
+    }
   });
 });
 
@@ -213,6 +224,7 @@ describe('delivery', () => {
     await runJobs();
     expect(smtp.received.filter((m) => m.raw.toString().includes(invoice.reference))).toHaveLength(1);
     expect((await invoicesOf(order.reference)).invoices[0].emailSentAt).not.toBeNull();
+    await expectStructuredTwin(app, invoice.reference);
 
     const resent = (await app.gql(RESEND, { r: invoice.reference }, app.backOfficeToken())).data!
       .resendInvoice;
@@ -306,6 +318,13 @@ describe('credit notes', () => {
     await trigger(app, order.reference, 'cancel', { itemIds: [mug2] });
     state = await settled();
     expect(state).toMatchObject({ count: 4, owed: 0, documents: 0 });
+    // Each document has its twin, and the twins net to zero as the documents do.
+    const twins = [];
+    for (const document of (await invoicesOf(order.reference)).invoices) {
+      twins.push(await expectStructuredTwin(app, document.reference));
+    }
+    expect(twins.map((t) => t.typeCode)).toEqual(['380', '381', '381', '381']);
+    expect(twins.reduce((sum, t) => sum + (t.typeCode === '381' ? -t.grandTotal : t.grandTotal), 0)).toBe(0);
   });
 
   it('nets to exactly what back office cancelled after invoicing, and points at the invoice', async () => {
@@ -339,5 +358,13 @@ describe('credit notes', () => {
     const { text } = await pdfText(parsed.attachments[0].content);
     expect(text).toContain(invoice.reference);
     expect(text).toContain('-50,88 €');
+    await expectStructuredTwin(app, invoice.reference);
+    const twin = await expectStructuredTwin(app, creditNote.reference);
+    expect(twin).toMatchObject({ typeCode: '381', grandTotal: cancelledNow });
+    expect(
+      twin.cii.SupplyChainTradeTransaction.ApplicableHeaderTradeSettlement.InvoiceReferencedDocument,
+    ).toMatchObject({
+      IssuerAssignedID: invoice.reference,
+    });
   });
 });

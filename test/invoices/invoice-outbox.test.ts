@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { placeOrder } from '../support/factories';
+import { expectStructuredTwin } from '../support/e-invoice-assertions';
 import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 import { pdfText } from './pdf-text';
@@ -37,6 +38,7 @@ describe('without SMTP_URL', () => {
     expect((mail.to as { text: string }).text).toBe('olga@example.com');
     expect((mail.bcc as { text: string }).text).toBe('archive@shop.example');
     expect((await pdfText(mail.attachments[0].content)).text).toContain(order.reference);
+    await expectStructuredTwin(app, mail.subject!.match(/INV-2026-\d{6}/)![0]);
   });
 
   it('keeps an issued invoice immutable, down to the database', async () => {

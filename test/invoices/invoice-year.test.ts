@@ -1,4 +1,5 @@
 import { placeOrder } from '../support/factories';
+import { expectStructuredTwin } from '../support/e-invoice-assertions';
 import { trigger } from '../support/oms-operations';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -27,5 +28,12 @@ describe('the invoice year follows the shop’s time zone', () => {
       `SELECT snapshot->>'timeZone' AS "timeZone" FROM sales_invoice WHERE reference = 'INV-2027-000001'`,
     );
     expect(timeZone).toBe('Europe/Berlin');
+    // Its EN 16931 twin is dated by the same calendar: 1 January 2027, due 14 days later.
+    const twin = await expectStructuredTwin(app, 'INV-2027-000001');
+    expect(twin.cii.ExchangedDocument.IssueDateTime.DateTimeString['#text']).toBe('20270101');
+    expect(
+      twin.cii.SupplyChainTradeTransaction.ApplicableHeaderTradeSettlement.SpecifiedTradePaymentTerms
+        .DueDateDateTime.DateTimeString['#text'],
+    ).toBe('20270115');
   });
 });

@@ -1,4 +1,5 @@
 import { taxContainedInGross } from '../../src/common/tax';
+import { DEMO_SELLER, sellerAddressLine } from '../../src/invoices/seller-config';
 import {
   InvoiceExpenseLine,
   InvoiceLine,
@@ -52,7 +53,8 @@ export function sampleInvoiceSnapshot({
   const expenses: InvoiceExpenseLine[] = [
     { name: 'DHL Standard', amount: 490, taxRateBp: 1900, taxAmount: taxContainedInGross(490, 1900) },
   ];
-  const taxes = taxesPerRate(lines, expenses);
+  // A version 1 snapshot, as stored before e-invoices: tax per rate without the net amount.
+  const taxes = taxesPerRate(lines, expenses).map(({ rateBp, taxAmount }) => ({ rateBp, taxAmount }));
   const subtotal = lines.reduce((sum, l) => sum + l.sumPrice, 0);
   const expenseTotal = expenses.reduce((sum, e) => sum + e.amount, 0);
   return {
@@ -95,5 +97,26 @@ export function sampleInvoiceSnapshot({
     locale: 'de-DE',
     timeZone: 'Europe/Berlin',
     ...overrides,
+  };
+}
+
+/** The same sample as a version 2 snapshot: what an invoice issued today stores for its EN 16931 XML. */
+export function sampleInvoiceSnapshotV2(options: SampleInvoiceOptions = {}): InvoiceSnapshot {
+  const v1 = sampleInvoiceSnapshot(options);
+  const { paymentTermDays, ...seller } = DEMO_SELLER;
+  return {
+    ...v1,
+    version: 2,
+    seller: { ...seller, address: sellerAddressLine(DEMO_SELLER) },
+    buyerEmail: 'anna.schmidt@example.com',
+    buyerReference: null,
+    correctsIssueDate: null,
+    supplyDate: '2026-11-27',
+    supplyPeriodStart: null,
+    supplyDateIsIssueDate: true,
+    paymentTermDays,
+    dueDate: '2026-12-11',
+    taxes: taxesPerRate(v1.lines, v1.expenses),
+    ...options.overrides,
   };
 }
