@@ -74,4 +74,7 @@ export const INVOICE_TEMPLATE_HELPERS: Record<string, HelperDelegate> = {
   /** An IBAN in groups of four, as it is printed: DE02 1203 0000 0000 2020 51. */
   iban: (iban: string) => iban.replace(/(.{4})(?=.)/g, '$1 '),
   eq: (a: unknown, b: unknown) => a === b,
+  /** 'title' → 'invoice.title' or 'creditNote.title', by the document's kind: one template prints both. */
+  documentKey: (name: string, options: HelperOptions) =>
+    `${root(options).kind === 'CREDIT_NOTE' ? 'creditNote' : 'invoice'}.${name}`,
 };

@@ -8,7 +8,9 @@ import type { InvoiceSnapshot } from './invoice-snapshot';
 export const BUILT_IN_TEMPLATE_DIR = path.join(__dirname, 'templates');
 
 /**
- * Template files by role. The plain-text ones end in `.txt` rather than `.hbs` so that Prettier's HTML-minded
+ * Template files by role, as an operator's directory may name them. The built-in invoice template prints credit
+ * notes too (its labels follow the document's kind), so a credit note uses `credit-note.hbs` only from an operator.
+ * The plain-text ones end in `.txt` rather than `.hbs` so that Prettier's HTML-minded
  * Handlebars formatter, which the lint runs over every `.hbs`, never reflows whitespace that a text e-mail shows.
  */
 export const TEMPLATE_FILES = {
@@ -57,7 +59,8 @@ export class InvoiceTemplates {
     );
     const entries = await Promise.all(
       (Object.entries(TEMPLATE_FILES) as [TemplateRole, string][]).map(async ([role, file]) => {
-        const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_TEMPLATE_DIR);
+        const builtIn = role === 'creditNote' ? TEMPLATE_FILES.invoice : file;
+        const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_TEMPLATE_DIR, builtIn);
         try {
           // Parse now: Handlebars compiles lazily and would otherwise report a syntax error at the first render.
           env.parse(source);

@@ -27,10 +27,12 @@ export async function templateEnvironment(
   return env;
 }
 
+/** `file` from the override directory if it holds one, else `builtInFile` (by default the same name) built in. */
 export async function readTemplate(
   file: string,
   overrideDir: string | undefined,
   builtInDir: string,
+  builtInFile = file,
 ): Promise<{ source: string; from: string }> {
   if (overrideDir) {
     const from = path.join(overrideDir, file);
@@ -40,6 +42,6 @@ export async function readTemplate(
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  const from = path.join(builtInDir, file);
+  const from = path.join(builtInDir, builtInFile);
   return { source: await fs.readFile(from, 'utf8'), from };
 }

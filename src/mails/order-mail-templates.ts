@@ -8,6 +8,9 @@ import type { OrderMailView } from './order-mail-view';
 /** The project's own order e-mail templates; MAIL_TEMPLATE_DIR may replace any of them, file by file. */
 export const BUILT_IN_MAIL_TEMPLATE_DIR = path.join(__dirname, 'templates');
 
+/** `{{#mailLayout title=…}}…{{/mailLayout}}`: the head, greeting and closing around an HTML e-mail's body. */
+export const MAIL_LAYOUT_FILE = 'mail-layout.hbs';
+
 const KINDS: OrderMailKind[] = ['confirmation', 'shipped', 'cancelled', 'guest-link'];
 const PARTS = ['html', 'text', 'subject'] as const;
 type Part = (typeof PARTS)[number];
@@ -44,17 +47,27 @@ export class OrderMailTemplates {
       'MAIL_TEMPLATE_DIR',
       catalogs,
     );
+    const compile = async (file: string, html: boolean) => {
+      const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_MAIL_TEMPLATE_DIR);
+      try {
+        env.parse(source);
+      } catch (error) {
+        throw new MailTemplateError(`template ${from} does not compile: ${(error as Error).message}`);
+      }
+      return env.compile(source, { strict: true, noEscape: !html });
+    };
+    // The frame every HTML e-mail shares (head, greeting, closing), as a block helper rather than a partial:
+    // Prettier, which the lint runs over the templates, does not read Handlebars partials.
+    const layout = await compile(MAIL_LAYOUT_FILE, true);
+    env.registerHelper('mailLayout', function (this: object, options: Handlebars.HelperOptions) {
+      const body = new env.SafeString(options.fn(this));
+      return new env.SafeString(layout({ ...this, ...options.hash, body }, { data: options.data }));
+    });
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const kind of KINDS) {
       for (const part of PARTS) {
         const file = mailTemplateFile(kind, part);
-        const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_MAIL_TEMPLATE_DIR);
-        try {
-          env.parse(source);
-        } catch (error) {
-          throw new MailTemplateError(`template ${from} does not compile: ${(error as Error).message}`);
-        }
-        templates.set(file, env.compile(source, { strict: true, noEscape: part !== 'html' }));
+        templates.set(file, await compile(file, part === 'html'));
       }
     }
     return new OrderMailTemplates(templates);

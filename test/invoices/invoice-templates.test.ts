@@ -150,6 +150,14 @@ describe('template overrides (INVOICE_TEMPLATE_DIR)', () => {
     expect(custom.renderInvoiceHtml({ ...snapshot, kind: 'CREDIT_NOTE' })).toContain(
       '<h1>Rechnungskorrektur</h1>',
     );
+    // The built-in template prints both kinds; a credit-note.hbs of the operator's takes the credit notes over.
+    expect(templates.renderInvoiceHtml(snapshot)).not.toContain('Korrigiert');
+    fs.writeFileSync(path.join(dir, TEMPLATE_FILES.creditNote), '<p>Gutschrift zu {{correctsReference}}</p>');
+    const withCreditNote = await InvoiceTemplates.load(dir);
+    const creditNote = { ...snapshot, kind: 'CREDIT_NOTE' as const, correctsReference: 'INV-2026-000001' };
+    expect(normalise(withCreditNote.renderInvoiceHtml(creditNote))).toBe(
+      '<!doctype html> <p>Gutschrift zu INV-2026-000001</p>',
+    );
   });
 
   it('refuses at load a missing directory or a template that does not compile', async () => {
