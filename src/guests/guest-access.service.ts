@@ -3,7 +3,7 @@ import type { RequestContext } from '../common/request-context';
 import { rateLimited, KeyedRateLimiter } from '../common/rate-limits';
 import { inTransaction } from '../database/transaction';
 import type { OrderMails } from '../mails/order-mails';
-import { lockOrderByReference } from '../orders/order-lock';
+import { inLockedOrder } from '../orders/order-lock';
 import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { OrderRepository } from '../orders/order.repository';
 import type { SalesOrder } from '../orders/sales-order.entity';
@@ -102,9 +102,7 @@ export class GuestAccessService {
     ctx: RequestContext,
     orderReference: string,
   ): Promise<GuestAccessRevoked | OrderNotFoundError> {
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, orderReference);
-      if (!order) return new OrderNotFoundError(orderReference);
+    return inLockedOrder(ctx, orderReference, async (tx, order) => {
       const revoked = await new GuestAccessRepository(tx.manager).revokeAllOf(order.id, tx.clock.now());
       return new GuestAccessRevoked(order.reference, revoked);
     });

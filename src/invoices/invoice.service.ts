@@ -1,11 +1,9 @@
 import type { RequestContext } from '../common/request-context';
 import type { Config } from '../config';
-import { inTransaction } from '../database/transaction';
 import type { JobQueue } from '../jobs/job-queue';
 import type { OmsEngine } from '../oms/oms-engine';
 import { CommandFailure, OmsRegistry } from '../oms/oms-registry';
-import { lockOrderByReference } from '../orders/order-lock';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { inLockedOrder } from '../orders/order-lock';
 import { visibleTo } from '../orders/order-visibility';
 import { OrderRepository } from '../orders/order.repository';
 import type { SalesOrder } from '../orders/sales-order.entity';
@@ -66,9 +64,7 @@ export class InvoiceService {
 
   /** Back office's generateInvoice: the `invoice-generate` event at the whole order, reported as an invoice. */
   async generate(ctx: RequestContext, orderReference: string): Promise<GenerateInvoiceResult> {
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, orderReference);
-      if (!order) return new OrderNotFoundError(orderReference);
+    return inLockedOrder(ctx, orderReference, async (tx, order) => {
       const existing = await this.invoiceOf(tx, order.id);
       if (existing) return new InvoiceAlreadyIssuedError(existing.reference);
       const items = await new OrderRepository(tx.manager).itemsOfOrder(order.id);

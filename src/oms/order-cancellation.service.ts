@@ -1,7 +1,5 @@
 import type { RequestContext } from '../common/request-context';
-import { inTransaction } from '../database/transaction';
-import { lockOrderByReference } from '../orders/order-lock';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { inLockedOrder } from '../orders/order-lock';
 import { OrderRepository } from '../orders/order.repository';
 import type { SalesItem } from '../orders/sales-item.entity';
 import { SalesOrder } from '../orders/sales-order.entity';
@@ -22,9 +20,7 @@ export class OrderCancellationService {
   constructor(private readonly engine: OmsEngine) {}
 
   async cancel(ctx: RequestContext, reference: string): Promise<CancelOrderResult> {
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, reference);
-      if (!order) return new OrderNotFoundError(reference);
+    return inLockedOrder(ctx, reference, async (tx, order) => {
       const items = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
       if (items.length && items.every((i) => i.state === CANCELLED_STATE)) return order;
 

@@ -1,8 +1,6 @@
 import { localId, toGlobalId } from '../common/global-id';
 import type { RequestContext } from '../common/request-context';
-import { inTransaction } from '../database/transaction';
-import { lockOrderByReference } from '../orders/order-lock';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
+import { inLockedOrder } from '../orders/order-lock';
 import { OrderRepository } from '../orders/order.repository';
 import { SalesOrder } from '../orders/sales-order.entity';
 import type { OmsEngine, TriggerOutcome } from './oms-engine';
@@ -34,9 +32,7 @@ export class OrderEventService {
         `"${input.event}" is not a manual event. Manual events: ${manual.join(', ')}.`,
       );
     }
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, input.orderReference);
-      if (!order) return new OrderNotFoundError(input.orderReference);
+    return inLockedOrder(ctx, input.orderReference, async (tx, order) => {
       const all = await new OrderRepository(tx.manager).itemsOfOrder(order.id);
 
       let chosen = all;

@@ -1,9 +1,8 @@
 import type { RequestContext } from '../common/request-context';
-import { inTransaction } from '../database/transaction';
 import type { Address } from './address';
 import { AddressInput, toAddress } from './address.input';
 import { logOrderChange } from './order-change-log';
-import { lockOrderByReference } from './order-lock';
+import { inLockedOrder } from './order-lock';
 import { OrderNotFoundError } from './order-not-found.error';
 import { OrderRepository } from './order.repository';
 import type { SalesOrder } from './sales-order.entity';
@@ -37,9 +36,7 @@ export class BillingAddressService {
     orderReference: string,
     input: AddressInput,
   ): Promise<SalesOrder | OrderNotFoundError> {
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, orderReference);
-      if (!order) return new OrderNotFoundError(orderReference);
+    return inLockedOrder(ctx, orderReference, async (tx, order) => {
       const previous = { ...order.billingAddress };
       const current = toAddress(input);
       if (addressLine(previous) === addressLine(current)) return order;

@@ -1,8 +1,6 @@
 import type { RequestContext } from '../common/request-context';
-import { inTransaction } from '../database/transaction';
-import { OrderNotFoundError } from './order-not-found.error';
 import { logOrderChange } from './order-change-log';
-import { lockOrderByReference } from './order-lock';
+import { inLockedOrder } from './order-lock';
 import { OrderRepository } from './order.repository';
 import type { SetCustomOrderReferenceResult } from './set-custom-order-reference.result';
 
@@ -13,9 +11,7 @@ export class CustomReferenceService {
     orderReference: string,
     customReference: string | null | undefined,
   ): Promise<SetCustomOrderReferenceResult> {
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, orderReference);
-      if (!order) return new OrderNotFoundError(orderReference);
+    return inLockedOrder(ctx, orderReference, async (tx, order) => {
       const previous = order.customReference;
       order.customReference = customReference?.trim() || null;
       if (previous === order.customReference) return order;

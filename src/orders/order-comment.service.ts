@@ -1,10 +1,9 @@
 import { actorOf } from '../auth/viewer';
 import type { RequestContext } from '../common/request-context';
 import { requestLoader } from '../common/request-loader';
-import { inTransaction } from '../database/transaction';
 import type { OrderComment } from './order-comment.entity';
 import { OrderCommentRepository } from './order-comment.repository';
-import { lockOrderByReference } from './order-lock';
+import { inLockedOrder } from './order-lock';
 import { OrderNotFoundError } from './order-not-found.error';
 
 /** Back office's internal comments: written under the order's lock, read in one batch per page. */
@@ -14,9 +13,7 @@ export class OrderCommentService {
     orderReference: string,
     message: string,
   ): Promise<OrderComment | OrderNotFoundError> {
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, orderReference);
-      if (!order) return new OrderNotFoundError(orderReference);
+    return inLockedOrder(ctx, orderReference, async (tx, order) => {
       return new OrderCommentRepository(tx.manager).add({
         orderId: order.id,
         message: message.trim(),

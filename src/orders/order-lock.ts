@@ -1,5 +1,7 @@
 import type { FindOptionsWhere } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
+import { inTransaction } from '../database/transaction';
+import { OrderNotFoundError } from './order-not-found.error';
 import { OrderRepository } from './order.repository';
 import type { SalesOrder } from './sales-order.entity';
 
@@ -42,4 +44,19 @@ export function lockOrderByReference(tx: RequestContext, reference: string): Pro
 
 export function lockOrderById(tx: RequestContext, id: number): Promise<SalesOrder | null> {
   return lockWhere(tx, { id });
+}
+
+/**
+ * A mutation of one order as every one runs: one transaction, the order row locked first, and the order's absence
+ * (or invisibility to the viewer) answered as OrderNotFoundError before anything is written.
+ */
+export function inLockedOrder<T>(
+  ctx: RequestContext,
+  reference: string,
+  work: (tx: RequestContext, order: SalesOrder) => Promise<T>,
+): Promise<T | OrderNotFoundError> {
+  return inTransaction(ctx, async (tx) => {
+    const order = await lockOrderByReference(tx, reference);
+    return order ? work(tx, order) : new OrderNotFoundError(reference);
+  });
 }

@@ -9,9 +9,8 @@ import { ItemsNotInOrderError } from '../oms/oms-errors.result';
 import type { OrderProcess } from '../oms/process-definition';
 import { toAddress } from '../orders/address.input';
 import { logOrderChange } from '../orders/order-change-log';
-import { lockOrderById, lockOrderByReference } from '../orders/order-lock';
+import { lockOrderById, inLockedOrder } from '../orders/order-lock';
 import { DeliveryDatePolicy, deliveryDateProblem } from './delivery-date-policy';
-import { OrderNotFoundError } from '../orders/order-not-found.error';
 import { recalculateOrder } from '../orders/order-recalculator';
 import { UnknownShipmentMethodError } from '../orders/place-order.result';
 import { OrderRepository } from '../orders/order.repository';
@@ -47,9 +46,7 @@ export class ShipmentService {
 
   async create(ctx: RequestContext, input: CreateShipmentInput): Promise<ShipmentResult> {
     this.checkDate(ctx, input.requestedDeliveryDate, 'requestedDeliveryDate');
-    return inTransaction(ctx, async (tx) => {
-      const order = await lockOrderByReference(tx, input.orderReference);
-      if (!order) return new OrderNotFoundError(input.orderReference);
+    return inLockedOrder(ctx, input.orderReference, async (tx, order) => {
       const method = (
         await this.catalog.priceShipmentMethods(tx.manager, [input.method], order.currencyCode)
       ).get(input.method)?.method;
