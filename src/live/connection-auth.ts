@@ -8,7 +8,8 @@ import type { ConnectionVerdict } from './subscription-server';
  * The viewer of a graphql-ws connection from its `connection_init` payload: `{ authorization: "Bearer …" }` for
  * customers and back office, `{ accessToken: "…" }` for a guest. No credentials, or a bearer token that does not
  * verify: 4401. A guest token that opens no order: 4403 (nothing tells whether it was malformed, expired or wrong).
- * Either credential's expiry ends the connection too (4401), checked as events go out.
+ * Either credential's expiry ends the connection too (4401), checked as events go out; a guest token revoked
+ * meanwhile ends it with 4403.
  */
 export async function connectionVerdict(
   params: Record<string, unknown>,
@@ -31,7 +32,9 @@ export async function connectionVerdict(
     const access = await guestOrderOf(accessToken);
     if (access === null) return { refuse: CloseCode.Forbidden };
     const viewer: Viewer = { kind: 'guest', orderId: access.orderId };
-    return { viewer, expiresAt: access.expiresAt };
+    // A guest token can be revoked while the connection is open: asked again before each event goes out.
+    const stillValid = async () => (await guestOrderOf(accessToken)) !== null;
+    return { viewer, expiresAt: access.expiresAt, stillValid };
   }
   return { refuse: CloseCode.Unauthorized };
 }

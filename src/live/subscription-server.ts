@@ -25,7 +25,8 @@ const withCode = (error: GraphQLError, code: string) =>
 
 /** Who a connection is, from its `connection_init` payload; how to refuse it otherwise. */
 export type ConnectionVerdict =
-  { viewer: Viewer; expiresAt: Date } | { refuse: CloseCode.Unauthorized | CloseCode.Forbidden };
+  | { viewer: Viewer; expiresAt: Date; stillValid?: () => Promise<boolean> }
+  | { refuse: CloseCode.Unauthorized | CloseCode.Forbidden };
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -58,12 +59,22 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
     maxPayload: options.maxPayloadBytes,
     verifyClient: limitConnectionsPerIp(options.maxConnectionsPerIp),
   });
-  const viewers = new WeakMap<object, { viewer: Viewer; expiresAt: Date }>();
+  const viewers = new WeakMap<
+    object,
+    { viewer: Viewer; expiresAt: Date; stillValid?: () => Promise<boolean> }
+  >();
   /** A connection whose credentials expired is closed (4401) before it is sent anything more. */
   const expired = (ctx: { extra: { socket: { close(code: number, reason: string): void } } }) => {
     const connection = viewers.get(ctx);
     if (!connection || connection.expiresAt > options.clock.now()) return false;
     ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired');
+    return true;
+  };
+  /** A connection whose credentials were revoked (a guest token) is closed (4403) before it is sent anything. */
+  const revoked = async (ctx: { extra: { socket: { close(code: number, reason: string): void } } }) => {
+    const stillValid = viewers.get(ctx)?.stillValid;
+    if (!stillValid || (await stillValid())) return false;
+    ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
     return true;
   };
   const active = new WeakMap<object, Set<string>>();
@@ -125,12 +136,15 @@ export function mountSubscriptions(options: SubscriptionServerOptions): {
       onComplete: (ctx, id) => {
         active.get(ctx)?.delete(id);
       },
-      onNext: (ctx, _id, _payload, _args, result) =>
-        expired(ctx)
-          ? { errors: [{ message: 'The token has expired', extensions: { code: 'UNAUTHENTICATED' } }] }
-          : result.errors
-            ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) }
-            : result,
+      onNext: async (ctx, _id, _payload, _args, result) => {
+        if (expired(ctx))
+          return { errors: [{ message: 'The token has expired', extensions: { code: 'UNAUTHENTICATED' } }] };
+        if (await revoked(ctx))
+          return { errors: [{ message: 'The access token was revoked', extensions: { code: 'FORBIDDEN' } }] };
+        return result.errors
+          ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) }
+          : result;
+      },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e) as GraphQLError),
     },
     wsServer,

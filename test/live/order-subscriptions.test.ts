@@ -151,6 +151,28 @@ describe('orderChanged', () => {
     await Promise.all(refused.map((r) => r.close()));
   });
 
+  it("ends a guest's connection with 4403 once the token is revoked, before sending the order again", async () => {
+    const placed = await app.gql(
+      `mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { ... on Order { reference guestAccessToken } } }`,
+      { input: placeOrderInput(undefined, { email: 'revoked@example.com' }) },
+    );
+    const { reference, guestAccessToken } = placed.data!.placeOrder;
+    const live = subscribe(app.url, { accessToken: guestAccessToken }, ORDER_CHANGED, { r: reference });
+    try {
+      const first = live.next();
+      await subscribers(1);
+      const revoke = await app.gql(`mutation R($t: String!) { revokeGuestAccessToken(accessToken: $t) }`, {
+        t: guestAccessToken,
+      });
+      expect(revoke.data!.revokeGuestAccessToken).toBe(true);
+      await setCustomReference(reference, 'after revocation');
+      await expect(first).rejects.toBeDefined();
+      expect((await live.closed).code).toBe(4403);
+    } finally {
+      await live.close();
+    }
+  });
+
   it('holds at most 20 subscriptions per connection, and a finished one frees its place', async () => {
     const token = app.customerToken('DE--L9');
     const order = await placeOrder(app, token);
