@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import type { MessageCatalogs } from '../i18n/message-catalogs';
-import { readTemplate, templateEnvironment } from './template-files';
+import { compileTemplate, templateEnvironment } from './template-files';
 import type { InvoiceSnapshot } from './invoice-snapshot';
 
 /** The project's own templates; a directory from configuration may replace any of them, file by file. */
@@ -59,16 +59,13 @@ export class InvoiceTemplates {
     );
     const entries = await Promise.all(
       (Object.entries(TEMPLATE_FILES) as [TemplateRole, string][]).map(async ([role, file]) => {
-        const builtIn = role === 'creditNote' ? TEMPLATE_FILES.invoice : file;
-        const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_TEMPLATE_DIR, builtIn);
-        try {
-          // Parse now: Handlebars compiles lazily and would otherwise report a syntax error at the first render.
-          env.parse(source);
-        } catch (error) {
-          throw new InvoiceTemplateError(`template ${from} does not compile: ${(error as Error).message}`);
-        }
-        // strict: a misspelt field in a template fails loudly instead of leaving a blank on a legal document.
-        const template = env.compile(source, { strict: true, noEscape: file.endsWith('.txt') });
+        const builtInFile = role === 'creditNote' ? TEMPLATE_FILES.invoice : file;
+        const template = await compileTemplate(
+          env,
+          file,
+          { overrideDir, builtInDir: BUILT_IN_TEMPLATE_DIR, builtInFile },
+          (message) => new InvoiceTemplateError(message),
+        );
         return [role, template] as const;
       }),
     );

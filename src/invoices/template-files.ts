@@ -45,3 +45,28 @@ export async function readTemplate(
   const from = path.join(builtInDir, builtInFile);
   return { source: await fs.readFile(from, 'utf8'), from };
 }
+
+/**
+ * Reads a template (see readTemplate) and compiles it, parsing at once: Handlebars compiles lazily and would otherwise
+ * report a syntax error at the first render, not at start-up. Strict: a misspelt field fails loudly instead of
+ * leaving a blank on a legal document. `.txt` files (text bodies, subjects) are not HTML and are not escaped.
+ */
+export async function compileTemplate(
+  env: typeof Handlebars,
+  file: string,
+  from: { overrideDir: string | undefined; builtInDir: string; builtInFile?: string },
+  failure: (message: string) => Error,
+): Promise<Handlebars.TemplateDelegate> {
+  const { source, from: path } = await readTemplate(
+    file,
+    from.overrideDir,
+    from.builtInDir,
+    from.builtInFile,
+  );
+  try {
+    env.parse(source);
+  } catch (error) {
+    throw failure(`template ${path} does not compile: ${(error as Error).message}`);
+  }
+  return env.compile(source, { strict: true, noEscape: file.endsWith('.txt') });
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import type { MessageCatalogs } from '../i18n/message-catalogs';
-import { readTemplate, templateEnvironment } from '../invoices/template-files';
+import { compileTemplate, templateEnvironment } from '../invoices/template-files';
 import type { OrderMailKind } from './order-mail.repository';
 import type { OrderMailView } from './order-mail-view';
 
@@ -47,18 +47,16 @@ export class OrderMailTemplates {
       'MAIL_TEMPLATE_DIR',
       catalogs,
     );
-    const compile = async (file: string, html: boolean) => {
-      const { source, from } = await readTemplate(file, overrideDir, BUILT_IN_MAIL_TEMPLATE_DIR);
-      try {
-        env.parse(source);
-      } catch (error) {
-        throw new MailTemplateError(`template ${from} does not compile: ${(error as Error).message}`);
-      }
-      return env.compile(source, { strict: true, noEscape: !html });
-    };
+    const compile = (file: string) =>
+      compileTemplate(
+        env,
+        file,
+        { overrideDir, builtInDir: BUILT_IN_MAIL_TEMPLATE_DIR },
+        (message) => new MailTemplateError(message),
+      );
     // The frame every HTML e-mail shares (head, greeting, closing), as a block helper rather than a partial:
     // Prettier, which the lint runs over the templates, does not read Handlebars partials.
-    const layout = await compile(MAIL_LAYOUT_FILE, true);
+    const layout = await compile(MAIL_LAYOUT_FILE);
     env.registerHelper('mailLayout', function (this: object, options: Handlebars.HelperOptions) {
       const body = new env.SafeString(options.fn(this));
       return new env.SafeString(layout({ ...this, ...options.hash, body }, { data: options.data }));
@@ -67,7 +65,7 @@ export class OrderMailTemplates {
     for (const kind of KINDS) {
       for (const part of PARTS) {
         const file = mailTemplateFile(kind, part);
-        templates.set(file, await compile(file, part === 'html'));
+        templates.set(file, await compile(file));
       }
     }
     return new OrderMailTemplates(templates);
