@@ -15,9 +15,10 @@ import {
 // container kills it. What a client was told is committed must be there after the restart, which must answer fast.
 
 jest.setTimeout(180_000);
-// Within 5 s on an idle machine. A machine busy with other work (the other Jest worker, other builds) slows every
-// start alike, so the budget is also 1.5 × a clean start measured here in the same conditions: a crash may not
-// cost much more than a normal start, and must never need a person.
+// Within 5 s on an idle machine: this suite runs alone (`*.alone.test.ts`, see jest.config.ts), because with another
+// suite rendering PDFs on the second core every start took more than twice as long. A slower machine slows every
+// start alike, so the budget is also 1.5 × a clean start measured here: a crash may not cost much more than a
+// normal start, and must never need a person.
 const RESTART_BUDGET_MS = 5_000;
 let cleanStartMs = 0;
 
@@ -90,13 +91,13 @@ function placeUntilKilled(customer: string): Promise<void> {
 async function restartTimed(): Promise<void> {
   server = await startServer(build.dir, env(), 30_000);
   const budgetMs = Math.max(RESTART_BUDGET_MS, 1.5 * cleanStartMs);
-  // All figures in the failure message: the restart, the clean start it is compared with, the budget.
-  expect({
-    restartMs: server.readyAfterMs,
-    cleanStartMs,
-    budgetMs,
-    withinBudget: server.readyAfterMs <= budgetMs,
-  }).toMatchObject({ withinBudget: true });
+  if (server.readyAfterMs > budgetMs) {
+    // All figures in the failure message: the restart, the clean start it is compared with, the budget.
+    throw new Error(
+      `the restart took ${server.readyAfterMs} ms; budget ${budgetMs} ms (a clean start took ${cleanStartMs} ms)\n${server.log()}`,
+    );
+  }
+  expect(server.readyAfterMs).toBeLessThanOrEqual(budgetMs);
 }
 
 async function expectEveryCommittedOrder(): Promise<void> {
