@@ -17,6 +17,7 @@ import { Refunds1764203600000 } from './1764203600000-Refunds';
 import { OrderListCommentRefundIndexes1764203700000 } from './1764203700000-OrderListCommentRefundIndexes';
 import { OrderEmailIndex1764203800000 } from './1764203800000-OrderEmailIndex';
 import { EInvoiceFields1764204100000 } from './1764204100000-EInvoiceFields';
+import { CheaperOrderWrites1764204200000 } from './1764204200000-CheaperOrderWrites';
 
 /** Every migration, oldest first. Listed explicitly so that any loader (swc, tsc output, Jest) finds them. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   OrderListCommentRefundIndexes1764203700000,
   OrderEmailIndex1764203800000,
   EInvoiceFields1764204100000,
+  CheaperOrderWrites1764204200000,
 ];

@@ -5,7 +5,7 @@ import { recalculateOrder } from '../orders/order-recalculator';
 import type { SalesItem } from '../orders/sales-item.entity';
 import type { SalesOrder } from '../orders/sales-order.entity';
 import { savepoints } from '../database/transaction';
-import { OmsRepository } from './oms.repository';
+import { HistoryRow, OmsRepository } from './oms.repository';
 import { CommandFailure, CommandInput, OmsRegistry } from './oms-registry';
 import { OrderProcess, TransitionDefinition } from './process-definition';
 
@@ -49,6 +49,8 @@ interface ApplyRun {
   skipped: SkippedItem[];
   /** A command that may change items' amounts ran, so the order's totals need recomputing. */
   amountsChanged: boolean;
+  /** History rows not written yet: they go with the first moves' rows, in one statement. */
+  unwrittenHistory: HistoryRow[];
 }
 
 export class OmsEngine {
@@ -64,25 +66,24 @@ export class OmsEngine {
   async start(tx: RequestContext, order: SalesOrder, items: SalesItem[]): Promise<void> {
     const initial = this.process.initialState;
     const now = tx.clock.now();
-    await this.writeHistory(
-      tx,
-      order,
-      items.map((i) => ({ itemId: i.id, fromState: null, toState: initial, event: null })),
-      now,
-    );
+    const entered = items.map((i) => ({ itemId: i.id, fromState: null, toState: initial, event: null }));
     await this.scheduleTimeouts(tx, order, initial, items, now);
     const onEnter = this.process.onEnterEventFrom(initial);
-    if (onEnter) {
-      // No savepoint: a failure here fails the whole placement, so there is nothing to keep (two statements less).
-      // The totals were computed from these very items a moment ago: only a command that changes amounts (a
-      // cancellation in a custom process) makes them worth reading again (two statements less again).
-      const outcome = await this.trigger(tx, order, onEnter, items, {
-        savepoint: false,
-        totalsCurrent: true,
-      });
-      if (!outcome.ok)
-        throw new Error(`placing order ${order.reference}: ${outcome.command} failed: ${outcome.message}`);
+    if (!onEnter) {
+      await this.writeHistory(tx, order, entered, now);
+      return;
     }
+    // No savepoint: a failure here fails the whole placement, so there is nothing to keep (two statements less).
+    // The totals were computed from these very items a moment ago: only a command that changes amounts (a
+    // cancellation in a custom process) makes them worth reading again (two statements less again). The entry
+    // rows are written with the first moves' rows (one statement less).
+    const outcome = await this.trigger(tx, order, onEnter, items, {
+      savepoint: false,
+      totalsCurrent: true,
+      unwrittenHistory: entered,
+    });
+    if (!outcome.ok)
+      throw new Error(`placing order ${order.reference}: ${outcome.command} failed: ${outcome.message}`);
   }
 
   async trigger(
@@ -90,14 +91,21 @@ export class OmsEngine {
     order: SalesOrder,
     event: string,
     items: SalesItem[],
-    options: { savepoint?: boolean; totalsCurrent?: boolean } = {},
+    options: { savepoint?: boolean; totalsCurrent?: boolean; unwrittenHistory?: HistoryRow[] } = {},
   ): Promise<TriggerOutcome> {
     const savepoint = options.savepoint === false ? null : `oms_${++this.savepoints}`;
     if (savepoint) await savepoints.create(tx, savepoint);
     const skipped: SkippedItem[] = [];
-    const run: ApplyRun = { skipped, amountsChanged: false };
+    const run: ApplyRun = {
+      skipped,
+      amountsChanged: false,
+      unwrittenHistory: options.unwrittenHistory ?? [],
+    };
     try {
       const moved = await this.apply(tx, order, event, items, run, 0);
+      // Nothing moved (no item could take the event): rows handed in are still written.
+      if (run.unwrittenHistory.length)
+        await this.writeHistory(tx, order, run.unwrittenHistory.splice(0), tx.clock.now());
       if (moved.length) {
         if (!options.totalsCurrent || run.amountsChanged) await recalculateOrder(tx, order);
         for (const listener of this.registry.moveListeners) {
@@ -185,7 +193,7 @@ export class OmsEngine {
         entered.set(transition.to, [...(entered.get(transition.to) ?? []), ...groupItems]);
       }
     }
-    await this.writeHistory(tx, order, moved, now);
+    await this.writeHistory(tx, order, [...run.unwrittenHistory.splice(0), ...moved], now);
 
     for (const [state, enteredItems] of entered) {
       const onEnter = this.process.onEnterEventFrom(state);
@@ -241,12 +249,7 @@ export class OmsEngine {
     }
   }
 
-  private async writeHistory(
-    tx: RequestContext,
-    order: SalesOrder,
-    changes: { itemId: number; fromState: string | null; toState: string; event: string | null }[],
-    now: Date,
-  ) {
+  private async writeHistory(tx: RequestContext, order: SalesOrder, changes: HistoryRow[], now: Date) {
     const actor = actorOf(tx.viewer);
     const oms = new OmsRepository(tx.manager);
     for (let i = 0; i < changes.length; i += CHUNK) {

@@ -174,10 +174,17 @@ export class OrderRepository {
     const itemRows = items.flatMap((rows, shipment) => rows.map((row) => [shipment + 1, ...itemValues(row)]));
     const values = orderValues(order);
 
+    // The order is written with its items' distinct states, so the items' insert trigger finds nothing to refresh
+    // and the order row is not rewritten in the same statement (migration 1764204200000).
+    const itemStates = parameter(
+      items.flatMap((rows) => rows.map((row) => row.state)),
+      'varchar[]',
+    );
     const [row] = await this.manager.query(
       `WITH o AS (
-         INSERT INTO sales_order (reference, ${names(ORDER_COLUMNS)})
+         INSERT INTO sales_order (reference, item_states, ${names(ORDER_COLUMNS)})
          VALUES (${ORDER_REFERENCE_SQL(parameter(order.store, 'varchar'))},
+                 ARRAY(SELECT DISTINCT s FROM unnest(${itemStates}) AS s ORDER BY 1),
                  ${ORDER_COLUMNS.map(([, type], c) => parameter(values[c], type)).join(', ')})
          RETURNING id, reference, updated_at
        ), s AS (
