@@ -5,7 +5,7 @@ import { recalculateOrder } from '../orders/order-recalculator';
 import type { SalesItem } from '../orders/sales-item.entity';
 import type { SalesOrder } from '../orders/sales-order.entity';
 import { savepoints } from '../database/transaction';
-import { HistoryRow, OmsRepository } from './oms.repository';
+import { HistoryBatch, HistoryRow, OmsRepository } from './oms.repository';
 import { CommandFailure, CommandInput, OmsRegistry } from './oms-registry';
 import { OrderProcess, TransitionDefinition } from './process-definition';
 
@@ -51,6 +51,11 @@ interface ApplyRun {
   amountsChanged: boolean;
   /** History rows not written yet: they go with the first moves' rows, in one statement. */
   unwrittenHistory: HistoryRow[];
+}
+
+/** History rows of `order`, recorded as written by the request's viewer from its source. */
+function historyBatch(tx: RequestContext, order: SalesOrder, rows: HistoryRow[]): HistoryBatch {
+  return { orderId: order.id, rows, actor: actorOf(tx.viewer), source: tx.source };
 }
 
 export class OmsEngine {
@@ -173,17 +178,30 @@ export class OmsEngine {
     const now = tx.clock.now();
     const moved: ItemMove[] = [];
     const entered = new Map<string, SalesItem[]>();
+    const oms = new OmsRepository(tx.manager);
     for (const list of groups.values()) {
       for (const { transition, items: groupItems } of list) {
-        const ids = groupItems.map((i) => i.id);
-        for (const item of groupItems)
-          moved.push({ itemId: item.id, fromState: item.state, toState: transition.to, event });
+        const moves = groupItems.map((item) => ({
+          itemId: item.id,
+          fromState: item.state,
+          toState: transition.to,
+          event,
+        }));
+        moved.push(...moves);
         // A self-transition (a command-only event) is recorded but does not leave the state: its timers keep running.
-        if (transition.to === transition.from) continue;
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const chunk = ids.slice(i, i + CHUNK);
-          // One round trip for both: the timers of the state left go with the move.
-          await new OmsRepository(tx.manager).moveItems(chunk, transition.to, now);
+        if (transition.to === transition.from) {
+          run.unwrittenHistory.push(...moves);
+          continue;
+        }
+        for (let i = 0; i < moves.length; i += CHUNK) {
+          const chunk = moves.slice(i, i + CHUNK);
+          // One round trip: the timers of the state left go, and the history rows come, with the move.
+          await oms.moveItems(
+            chunk.map((m) => m.itemId),
+            transition.to,
+            now,
+            historyBatch(tx, order, [...run.unwrittenHistory.splice(0), ...chunk]),
+          );
         }
         for (const item of groupItems) {
           item.state = transition.to;
@@ -193,7 +211,7 @@ export class OmsEngine {
         entered.set(transition.to, [...(entered.get(transition.to) ?? []), ...groupItems]);
       }
     }
-    await this.writeHistory(tx, order, [...run.unwrittenHistory.splice(0), ...moved], now);
+    if (run.unwrittenHistory.length) await this.writeHistory(tx, order, run.unwrittenHistory.splice(0), now);
 
     for (const [state, enteredItems] of entered) {
       const onEnter = this.process.onEnterEventFrom(state);
@@ -250,10 +268,9 @@ export class OmsEngine {
   }
 
   private async writeHistory(tx: RequestContext, order: SalesOrder, changes: HistoryRow[], now: Date) {
-    const actor = actorOf(tx.viewer);
     const oms = new OmsRepository(tx.manager);
     for (let i = 0; i < changes.length; i += CHUNK) {
-      await oms.appendHistory(order.id, changes.slice(i, i + CHUNK), actor, tx.source, now);
+      await oms.appendHistory(historyBatch(tx, order, changes.slice(i, i + CHUNK)), now);
     }
   }
 }

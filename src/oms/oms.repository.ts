@@ -10,6 +10,25 @@ export interface HistoryRow {
   event: string | null;
 }
 
+/** History rows of one order, written by one actor from one source. */
+export interface HistoryBatch {
+  orderId: number;
+  rows: HistoryRow[];
+  actor: string;
+  source: string;
+}
+
+const historyParameters = ({ orderId, rows, actor, source }: HistoryBatch, at: Date) => [
+  orderId,
+  rows.map((c) => c.itemId),
+  rows.map((c) => c.fromState),
+  rows.map((c) => c.toState),
+  rows.map((c) => c.event),
+  actor,
+  source,
+  at,
+];
+
 /** What a failed attempt did to a timed event's rows. */
 export interface TimeoutFailure {
   event: string;
@@ -34,12 +53,16 @@ export class OmsRepository {
     return this.manager.connection.getMetadata(ItemStateHistory).tableName;
   }
 
-  /** Moves items into `state` and drops the timers of the state they leave, in one round trip. */
-  async moveItems(itemIds: number[], state: string, at: Date): Promise<void> {
+  /**
+   * Moves items into `state`, drops the timers of the state they leave and appends `history`, in one round trip
+   * (data-modifying CTEs all run, whatever the outer statement reads).
+   */
+  async moveItems(itemIds: number[], state: string, at: Date, history: HistoryBatch): Promise<void> {
     await this.manager.query(
-      `WITH left_timers AS (DELETE FROM ${this.timeouts} WHERE item_id = ANY($3))
-       UPDATE sales_order_item SET state = $1, state_changed_at = $2 WHERE id = ANY($3)`,
-      [state, at, itemIds],
+      `WITH left_timers AS (DELETE FROM ${this.timeouts} WHERE item_id = ANY($3)),
+            moved AS (UPDATE sales_order_item SET state = $1, state_changed_at = $2 WHERE id = ANY($3))
+       ${this.historyInsert(4)}`,
+      [state, at, itemIds, ...historyParameters(history, at)],
     );
   }
 
@@ -59,28 +82,16 @@ export class OmsRepository {
     );
   }
 
-  async appendHistory(
-    orderId: number,
-    rows: HistoryRow[],
-    actor: string,
-    source: string,
-    at: Date,
-  ): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO ${this.history}
-         (order_id, item_id, from_state, to_state, event, actor, source, created_at)
-       SELECT $1, unnest($2::bigint[]), unnest($3::varchar[]), unnest($4::varchar[]), unnest($5::varchar[]), $6, $7, $8`,
-      [
-        orderId,
-        rows.map((c) => c.itemId),
-        rows.map((c) => c.fromState),
-        rows.map((c) => c.toState),
-        rows.map((c) => c.event),
-        actor,
-        source,
-        at,
-      ],
-    );
+  async appendHistory(history: HistoryBatch, at: Date): Promise<void> {
+    await this.manager.query(this.historyInsert(1), historyParameters(history, at));
+  }
+
+  /** INSERT … SELECT of a history batch whose parameters start at `$first` (see historyParameters). */
+  private historyInsert(first: number): string {
+    const $ = (n: number) => `$${first + n}`;
+    return `INSERT INTO ${this.history} (order_id, item_id, from_state, to_state, event, actor, source, created_at)
+       SELECT ${$(0)}, unnest(${$(1)}::bigint[]), unnest(${$(2)}::varchar[]), unnest(${$(3)}::varchar[]),
+              unnest(${$(4)}::varchar[]), ${$(5)}, ${$(6)}, ${$(7)}`;
   }
 
   /** The history of a batch of items, oldest first. */
