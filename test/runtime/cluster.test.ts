@@ -56,6 +56,16 @@ function products(): Promise<{ data?: { products: { edges: unknown[] } } }> {
   });
 }
 
+/** Runs `check`; when it fails, the failure carries what the server printed (a crash shows there, not in the test). */
+async function withServerLog(check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    if (error instanceof Error) error.message += `\n--- server output ---\n${server.log()}`;
+    throw error;
+  }
+}
+
 async function until(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {
@@ -74,29 +84,31 @@ it('serves from two API processes on one port and reports their metrics as one',
   expect(Number(count?.[1])).toBe(20);
 });
 
-it('replaces an API process that was killed, and the other serves meanwhile', async () => {
-  const [victim] = apiProcesses();
-  process.kill(victim.pid, 'SIGKILL');
-  // Once the primary has handled the exit (a connection it hands over in that instant is lost, as with any crash:
-  // a balancer retries it), the other one serves alone until the replacement listens.
-  await until(
-    'the primary to notice',
-    () => server.log().includes(`API process ${victim.pid} exited`),
-    10_000,
-  );
-  expect((await products()).data?.products.edges).toHaveLength(1);
-  await until(
-    'a replacement',
-    () => apiProcesses().length === 2 && !apiProcesses().some((p) => p.pid === victim.pid),
-    60_000,
-  );
-  for (let i = 0; i < 5; i += 1) expect((await products()).data?.products.edges).toHaveLength(1);
-});
+it('replaces an API process that was killed, and the other serves meanwhile', () =>
+  withServerLog(async () => {
+    const [victim] = apiProcesses();
+    process.kill(victim.pid, 'SIGKILL');
+    // Once the primary has handled the exit (a connection it hands over in that instant is lost, as with any crash:
+    // a balancer retries it), the other one serves alone until the replacement listens.
+    await until(
+      'the primary to notice',
+      () => server.log().includes(`API process ${victim.pid} exited`),
+      10_000,
+    );
+    expect((await products()).data?.products.edges).toHaveLength(1);
+    await until(
+      'a replacement',
+      () => apiProcesses().length === 2 && !apiProcesses().some((p) => p.pid === victim.pid),
+      60_000,
+    );
+    for (let i = 0; i < 5; i += 1) expect((await products()).data?.products.edges).toHaveLength(1);
+  }));
 
-it('SIGTERM stops the API processes, then the database, and leaves nothing behind', async () => {
-  const children = descendants(server.pid);
-  expect(children.some((p) => /postgres -D/.test(p.command))).toBe(true);
-  server.child.kill('SIGTERM');
-  expect((await server.exited).code).toBe(0);
-  expect(await stillRunning(children, 1_000)).toEqual([]);
-});
+it('SIGTERM stops the API processes, then the database, and leaves nothing behind', () =>
+  withServerLog(async () => {
+    const children = descendants(server.pid);
+    expect(children.some((p) => /postgres -D/.test(p.command))).toBe(true);
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+    expect(await stillRunning(children, 1_000)).toEqual([]);
+  }));
