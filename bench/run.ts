@@ -228,9 +228,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200; i++) await gql(server.url, customers[i], HISTORY); // warm-up
     await new Promise((r) => setTimeout(r, 1000));
     rows.push([`${label}: RSS 1 s after the warm-up`, `${rssMiBOfTree(pid).toFixed(0)} MiB`]);
-    // Idle: once the server has had no request for IDLE_COLLECTION_AFTER (10 s) it collects (npm start's
-    // --expose-gc), giving back what the burst grew; V8 returns the freed pages to the system within a second or
-    // so after that. Measured at 14 s, that second was sometimes still running (figures between 101 and 140 MiB).
+    // Idle: once the server has had no request for 5 s it collects (npm start's --expose-gc), and again 7 s later
+    // (src/runtime/idle-collection.ts), giving back what the burst grew; V8 returns the freed pages to the system
+    // within a second or so after that. Measured at 16 s, after the second collection.
     await new Promise((r) => setTimeout(r, 15_000));
     const idle = rssMiBOfTree(pid);
     rows.push([`${label}: idle RSS (16 s without requests)`, `${idle.toFixed(0)} MiB`]);
