@@ -40,16 +40,19 @@ export function mountOperations(app: Express, options: OperationsOptions): Opera
     const started = process.hrtime.bigint();
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const group = req.path.split('/')[1];
+      // originalUrl: by the time the response finishes, a router mounted at /graphql has cut its path off req.url
+      // and req.path (every GraphQL request was counted as "other" and logged as "/"). The path only: query strings
+      // carry signed links' tokens.
+      const path = req.originalUrl.split('?')[0];
+      const group = path.split('/')[1];
       httpDuration.observe(
         { route: ROUTE_GROUPS.has(group) ? group : 'other', status: `${Math.floor(res.statusCode / 100)}xx` },
         seconds,
       );
-      // The path only: query strings carry signed links' tokens.
       const line = {
         requestId,
         method: req.method,
-        path: req.path,
+        path,
         status: res.statusCode,
         ms: seconds * 1000,
       };

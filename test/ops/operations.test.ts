@@ -79,6 +79,9 @@ describe('GET /metrics', () => {
       /^om_graphql_request_duration_seconds_count\{operation="Place",type="mutation"\} [1-9]/m,
     );
     expect(text).toMatch(/^om_graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} [1-9]/m);
+    // HTTP durations by route group: the GraphQL requests above under "graphql" (not "other"), by status class.
+    expect(text).toMatch(/^om_http_request_duration_seconds_count\{route="graphql",status="2xx"\} [1-9]/m);
+    expect(text).toMatch(/^om_http_request_duration_seconds_count\{route="graphql",status="4xx"\} [1-9]/m);
     for (const name of [
       'om_job_queue_depth',
       'om_job_queue_oldest_age_seconds',
@@ -128,6 +131,23 @@ describe('JSON logs', () => {
     ]);
     expect(lines[0]).toMatchObject({ level: 'info', pid: process.pid });
     expect(typeof lines[0].time).toBe('string');
+  });
+
+  it('give each request its whole path, without the query string', async () => {
+    const { lines, logger } = capture();
+    const logged = await startTestApp({}, { logger, sameDatabaseAs: app });
+    try {
+      expect((await logged.gql('{ products { nodes { sku } } }')).errors).toBeUndefined();
+      await fetch(`${new URL(logged.url).origin}/invoices/1.pdf?token=secret-token`);
+      const requests = lines.filter((l) => l.message === 'request');
+      expect(requests.map((l) => (l.detail as { path: string }).path)).toEqual([
+        '/graphql',
+        '/invoices/1.pdf',
+      ]);
+      expect(JSON.stringify(lines)).not.toContain('secret-token');
+    } finally {
+      await logged.close();
+    }
   });
 
   it('never carry e-mail addresses or tokens, in messages, details or errors', () => {
