@@ -31,3 +31,36 @@ export function selectedBeside(info: GraphQLResolveInfo, name: string): boolean 
   }
   return siblingsOf.get(node)?.has(name) ?? false;
 }
+
+// Per parsed document, per connection field node: the fields its query asks of each node, found once.
+const nodeFieldsOf = new WeakMap<FieldNode, Set<string>>();
+
+function directFields(selectionSet: SelectionSetNode | undefined): FieldNode[] {
+  return (selectionSet?.selections ?? []).filter(
+    (s): s is FieldNode => s.kind === Kind.FIELD && !s.directives?.length,
+  );
+}
+
+/**
+ * The fields that a connection field's query asks of every node, through `nodes { … }` or `edges { node { … } }`,
+ * written there (not through fragments) and without @skip or @include. Lets a list read ahead, with its rows, what
+ * the fields below them would each load; what is not found here is loaded by those fields as usual.
+ */
+export function selectedOfNodes(info: GraphQLResolveInfo): ReadonlySet<string> {
+  const field = info.fieldNodes[0];
+  let names = nodeFieldsOf.get(field);
+  if (!names) {
+    const found = new Set<string>();
+    const add = (selectionSet: SelectionSetNode | undefined) => {
+      for (const f of directFields(selectionSet)) found.add(f.name.value);
+    };
+    for (const child of directFields(field.selectionSet)) {
+      if (child.name.value === 'nodes') add(child.selectionSet);
+      if (child.name.value !== 'edges') continue;
+      for (const edge of directFields(child.selectionSet))
+        if (edge.name.value === 'node') add(edge.selectionSet);
+    }
+    nodeFieldsOf.set(field, (names = found));
+  }
+  return names;
+}

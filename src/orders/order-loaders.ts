@@ -91,6 +91,15 @@ export class OrderLoaders {
     this.currencies.set(order.id, order.currencyCode);
   }
 
+  /** An order a list read, with what it read ahead: the fields below then load nothing of those. */
+  rememberContents(row: { order: SalesOrder; items?: SalesItem[]; shipments?: Shipment[] }): void {
+    const { order, items, shipments } = row;
+    this.remember(order);
+    if (items) this.itemsByOrder.prime(order.id, items);
+    if (shipments) this.shipmentsByOrder.prime(order.id, shipments);
+    if (items && shipments) this.contentsByOrder.prime(order.id, { items, shipments });
+  }
+
   /** The currency of an order this request has already seen, or undefined (then ask orderOf). */
   knownCurrency(orderId: number): string | undefined {
     return this.currencies.get(orderId);

@@ -1,9 +1,11 @@
 import { NullIsMeaningful } from '../common/null-arguments';
-import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { ArgsType, Field } from 'type-graphql';
 import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { PaginationArgs } from '../common/pagination.args';
 import { pageCost } from '../common/query-cost';
+import { selectedOfNodes } from '../common/selection';
 import { PlainText } from '../common/text-validation';
 import type { RequestContext } from '../common/request-context';
 import { CustomReferenceService } from './custom-reference.service';
@@ -77,8 +79,10 @@ export class OrderResolver {
       'Orders, newest first unless sorted otherwise. Customers: always their own. Back office: all, with every filter.',
     complexity: pageCost,
   })
-  async orders(@Ctx() ctx: RequestContext, @Args() args: OrdersArgs) {
-    return OrderConnection.of(await this.queries.list(ctx, args));
+  async orders(@Ctx() ctx: RequestContext, @Args() args: OrdersArgs, @Info() info: GraphQLResolveInfo) {
+    const asked = selectedOfNodes(info);
+    const readAhead = { items: asked.has('items'), shipments: asked.has('shipments') };
+    return OrderConnection.of(await this.queries.list(ctx, args, readAhead));
   }
 
   /** Not @Authorized: without a bearer token the order is a guest order (the service refuses back office). */

@@ -194,6 +194,32 @@ describe('SQL statements per page', () => {
     // The page, items, shipments, item states, item counts.
     expect(counts[0]).toBeLessThanOrEqual(5);
   });
+
+  it('is one statement for a history page that shows items and shipments, through nodes or edges alike', async () => {
+    const dora = app.customerToken('DE--C4', 'dora@example.com');
+    const FIELDS = `reference itemStates totals { grandTotal { amount } }
+      items { id sku quantity state shipmentId: shipment { id } unitPrice { amount } }
+      shipments { id methodName address { city } items { id } }`;
+    const counted = async (query: string) => {
+      const before = app.queries.count;
+      const result = await app.gql(query, {}, dora);
+      expect(result.errors).toBeUndefined();
+      return { statements: app.queries.count - before, orders: result.data!.orders };
+    };
+    const viaNodes = await counted(`{ orders(first: 20) { nodes { ${FIELDS} } } }`);
+    const viaEdges = await counted(`{ orders(first: 20) { edges { node { ${FIELDS} } } } }`);
+    // Behind a fragment the list does not look: the fields load what they show themselves, in a batch.
+    const viaFragment = await counted(
+      `{ orders(first: 20) { nodes { ...Shown } } } fragment Shown on Order { ${FIELDS} }`,
+    );
+    expect([viaNodes.statements, viaEdges.statements, viaFragment.statements]).toEqual([1, 1, 2]);
+    // Read ahead or loaded by the fields: the same answer.
+    expect(viaNodes.orders.nodes).toHaveLength(20);
+    expect(viaNodes.orders.nodes[0].items).toHaveLength(4);
+    expect(viaNodes.orders.nodes[0].shipments.map((s: any) => s.items.length)).toEqual([3, 1]);
+    expect(viaEdges.orders.edges.map((e: any) => e.node)).toEqual(viaNodes.orders.nodes);
+    expect(viaFragment.orders.nodes).toEqual(viaNodes.orders.nodes);
+  });
 });
 
 describe('filters', () => {
