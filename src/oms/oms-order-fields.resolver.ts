@@ -11,7 +11,7 @@ export class OmsOrderFieldsResolver {
 
   @FieldResolver(() => Boolean, { description: 'True exactly when every item is in a cancellable state.' })
   async isCancellable(@Root() order: SalesOrder, @Ctx() ctx: RequestContext): Promise<boolean> {
-    const items = await ctx.loaders.itemsByOrder.load(order.id);
+    const items = await ctx.loaders.itemsOf(order.id, false);
     return items.length > 0 && items.every((i) => this.process.hasFlag(i.state, 'cancellable'));
   }
 
@@ -29,7 +29,7 @@ export class OmsOrderFieldsResolver {
   })
   async manualEvents(@Root() order: SalesOrder, @Ctx() ctx: RequestContext): Promise<string[]> {
     if (ctx.viewer.kind !== 'back-office') return [];
-    const items = await ctx.loaders.itemsByOrder.load(order.id);
+    const items = await ctx.loaders.itemsOf(order.id, false);
     const available = new Set(items.flatMap((i) => this.process.manualEventsFrom(i.state)));
     return this.process.definition.events.filter((e) => available.has(e.name)).map((e) => e.name);
   }

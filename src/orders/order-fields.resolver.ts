@@ -56,7 +56,8 @@ export class OrderFieldsResolver {
     if (known) return known.length > 1 ? [...known].sort() : known;
     if (!selectedBeside(info, 'items')) return ctx.loaders.itemStatesByOrder.load(order.id);
     ctx.loaders.remember(order);
-    return ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments')).then(distinctSorted);
+    const items = ctx.loaders.itemsOf(order.id, selectedBeside(info, 'shipments'));
+    return Array.isArray(items) ? distinctSorted(items) : items.then(distinctSorted);
   }
 
   @FieldResolver(() => Int, {

@@ -40,6 +40,11 @@ export class OrderLoaders {
 
   /** Currencies of the orders this request has seen, so that money fields need not wait for a batch. */
   private readonly currencies = new Map<number, string>();
+  /**
+   * What a list read ahead with its orders (rememberContents). Answered synchronously, not through the loaders: a
+   * primed DataLoader still answers with a promise, and the fields below each order awaited two of them per order.
+   */
+  private readonly readAhead = new Map<number, { items?: SalesItem[]; shipments?: Shipment[] }>();
 
   constructor(manager: EntityManager) {
     const orders = new OrderRepository(manager);
@@ -95,9 +100,7 @@ export class OrderLoaders {
   rememberContents(row: { order: SalesOrder; items?: SalesItem[]; shipments?: Shipment[] }): void {
     const { order, items, shipments } = row;
     this.remember(order);
-    if (items) this.itemsByOrder.prime(order.id, items);
-    if (shipments) this.shipmentsByOrder.prime(order.id, shipments);
-    if (items && shipments) this.contentsByOrder.prime(order.id, { items, shipments });
+    if (items || shipments) this.readAhead.set(order.id, { items, shipments });
   }
 
   /** The currency of an order this request has already seen, or undefined (then ask orderOf). */
@@ -105,15 +108,27 @@ export class OrderLoaders {
     return this.currencies.get(orderId);
   }
 
-  /** An order's items; with its shipments in the same statement when the query shows those too. */
-  async itemsOf(orderId: number, withShipments: boolean): Promise<SalesItem[]> {
-    return withShipments ? (await this.contentsByOrder.load(orderId)).items : this.itemsByOrder.load(orderId);
+  /**
+   * An order's items: at once when read ahead; otherwise with its shipments in the same statement when the query
+   * shows those too.
+   */
+  itemsOf(orderId: number, withShipments: boolean): SalesItem[] | Promise<SalesItem[]> {
+    const known = this.readAhead.get(orderId)?.items;
+    if (known) return known;
+    return withShipments
+      ? this.contentsByOrder.load(orderId).then((contents) => contents.items)
+      : this.itemsByOrder.load(orderId);
   }
 
-  /** An order's shipments; with its items in the same statement when the query shows those too. */
-  async shipmentsOf(orderId: number, withItems: boolean): Promise<Shipment[]> {
+  /**
+   * An order's shipments: at once when read ahead; otherwise with its items in the same statement when the query
+   * shows those too.
+   */
+  shipmentsOf(orderId: number, withItems: boolean): Shipment[] | Promise<Shipment[]> {
+    const known = this.readAhead.get(orderId)?.shipments;
+    if (known) return known;
     return withItems
-      ? (await this.contentsByOrder.load(orderId)).shipments
+      ? this.contentsByOrder.load(orderId).then((contents) => contents.shipments)
       : this.shipmentsByOrder.load(orderId);
   }
 
@@ -129,13 +144,15 @@ export class OrderLoaders {
    * page costs the same number of statements whichever batch answers first.
    */
   async shipmentOf(item: { orderId: number; shipmentId: number }): Promise<Shipment | undefined> {
-    const shipments = await this.shipmentsByOrder.load(item.orderId);
+    const shipments =
+      this.readAhead.get(item.orderId)?.shipments ?? (await this.shipmentsByOrder.load(item.orderId));
     return shipments.find((s) => s.id === item.shipmentId);
   }
 
   /** Items of one shipment, through the order's batch (a shipment's items are a subset of its order's). */
   async itemsOfShipment(shipment: Shipment): Promise<SalesItem[]> {
-    const items = await this.itemsByOrder.load(shipment.orderId);
+    const items =
+      this.readAhead.get(shipment.orderId)?.items ?? (await this.itemsByOrder.load(shipment.orderId));
     return items.filter((item) => item.shipmentId === shipment.id);
   }
 
@@ -148,5 +165,6 @@ export class OrderLoaders {
     this.changesByOrder.clearAll();
     this.contentsByOrder.clearAll();
     this.currencies.clear();
+    this.readAhead.clear();
   }
 }
