@@ -9,7 +9,11 @@ export interface LoadResult {
   seconds: number;
   perSecond: number;
   p50: number;
+  /** The tail, for whoever works on p99: where it starts to rise. */
+  p90: number;
+  p97_5: number;
   p99: number;
+  p99_9: number;
 }
 
 export interface LoadSpec {
@@ -62,6 +66,9 @@ export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
     seconds: result.duration,
     perSecond: requests / result.duration,
     p50: result.latency.p50,
+    p90: result.latency.p90,
+    p97_5: result.latency.p97_5,
     p99: result.latency.p99,
+    p99_9: result.latency.p99_9,
   };
 }

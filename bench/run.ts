@@ -407,7 +407,8 @@ function fmt(r: Measured): string {
   const cpu =
     `CPU per request: server ${perRequest(r.cpu.server).toFixed(2)} ms, bench client ${perRequest(r.cpu.client).toFixed(2)} ms, ` +
     `PostgreSQL ${perRequest(r.cpu.postgres).toFixed(2)} ms (of a core: server ${r.cpu.server.toFixed(0)}%, client ${r.cpu.client.toFixed(0)}%, PostgreSQL ${r.cpu.postgres.toFixed(0)}%)`;
-  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}, peak RSS ${r.peakMiB.toFixed(0)} MiB; ${cpu}`;
+  const tail = `p90 ${r.p90.toFixed(0)}, p97.5 ${r.p97_5.toFixed(0)}, p99.9 ${r.p99_9.toFixed(0)} ms`;
+  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (${tail}), ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}, peak RSS ${r.peakMiB.toFixed(0)} MiB; ${cpu}`;
 }
 
 main().catch((error: unknown) => {
