@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { Shipment } from '../shipments/shipment.entity';
 import type { OrderChange } from './order-change.entity';
-import { OrderRepository } from './order.repository';
+import { OrderPageRow, OrderRepository } from './order.repository';
 import type { SalesItem } from './sales-item.entity';
 import type { SalesOrder } from './sales-order.entity';
 
@@ -15,6 +15,12 @@ function groupBy<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
     else groups.set(key, [row]);
   }
   return groups;
+}
+
+/** An order's items and shipments, as one statement reads them. */
+interface Contents {
+  items: SalesItem[];
+  shipments: Shipment[];
 }
 
 declare module '../common/request-context' {
@@ -36,7 +42,7 @@ export class OrderLoaders {
   readonly itemStatesByOrder: DataLoader<number, string[]>;
   readonly changesByOrder: DataLoader<number, OrderChange[]>;
   /** Items and shipments together, in one statement, for a query that shows both (see itemsOf, shipmentsOf). */
-  readonly contentsByOrder: DataLoader<number, { items: SalesItem[]; shipments: Shipment[] }>;
+  readonly contentsByOrder: DataLoader<number, Contents>;
 
   /** Currencies of the orders this request has seen, so that money fields need not wait for a batch. */
   private readonly currencies = new Map<number, string>();
@@ -44,7 +50,7 @@ export class OrderLoaders {
    * What a list read ahead with its orders (rememberContents). Answered synchronously, not through the loaders: a
    * primed DataLoader still answers with a promise, and the fields below each order awaited two of them per order.
    */
-  private readonly readAhead = new Map<number, { items?: SalesItem[]; shipments?: Shipment[] }>();
+  private readonly readAhead = new Map<number, Omit<OrderPageRow, 'order'>>();
 
   constructor(manager: EntityManager) {
     const orders = new OrderRepository(manager);
@@ -97,7 +103,7 @@ export class OrderLoaders {
   }
 
   /** An order a list read, with what it read ahead: the fields below then load nothing of those. */
-  rememberContents(row: { order: SalesOrder; items?: SalesItem[]; shipments?: Shipment[] }): void {
+  rememberContents(row: OrderPageRow): void {
     const { order, items, shipments } = row;
     this.remember(order);
     if (items || shipments) this.readAhead.set(order.id, { items, shipments });
@@ -113,11 +119,7 @@ export class OrderLoaders {
    * shows those too.
    */
   itemsOf(orderId: number, withShipments: boolean): SalesItem[] | Promise<SalesItem[]> {
-    const known = this.readAhead.get(orderId)?.items;
-    if (known) return known;
-    return withShipments
-      ? this.contentsByOrder.load(orderId).then((contents) => contents.items)
-      : this.itemsByOrder.load(orderId);
+    return this.contentsPart(orderId, 'items', withShipments, this.itemsByOrder);
   }
 
   /**
@@ -125,11 +127,20 @@ export class OrderLoaders {
    * shows those too.
    */
   shipmentsOf(orderId: number, withItems: boolean): Shipment[] | Promise<Shipment[]> {
-    const known = this.readAhead.get(orderId)?.shipments;
-    if (known) return known;
-    return withItems
-      ? this.contentsByOrder.load(orderId).then((contents) => contents.shipments)
-      : this.shipmentsByOrder.load(orderId);
+    return this.contentsPart(orderId, 'shipments', withItems, this.shipmentsByOrder);
+  }
+
+  private contentsPart<K extends 'items' | 'shipments'>(
+    orderId: number,
+    part: K,
+    withOther: boolean,
+    alone: DataLoader<number, Contents[K]>,
+  ): Contents[K] | Promise<Contents[K]> {
+    const known = this.readAhead.get(orderId)?.[part];
+    if (known) return known as Contents[K];
+    return withOther
+      ? this.contentsByOrder.load(orderId).then((contents) => contents[part])
+      : alone.load(orderId);
   }
 
   /** The order a row belongs to: usually already primed by the order that led to the row. */
