@@ -20,6 +20,7 @@ import { MutationRateLimiter } from './common/rate-limits';
 import { fieldSuggestionBlocker } from './common/query-limits';
 import { jitGateway } from './common/jit-executor';
 import { requestGuardsPlugin } from './common/request-guards';
+import { releaseRequestScopePlugin } from './common/release-request-scope.plugin';
 import type { RequestContext } from './common/request-context';
 import type { Config } from './config';
 import { HealthRepository } from './database/health.repository';
@@ -132,6 +133,7 @@ export async function createApp({
       // With the schema hidden, "Did you mean …?" would still spell it out field by field.
       ...(config.introspection ? [] : (fieldSuggestionBlocker() as ApolloServerPlugin<RequestContext>[])),
       graphqlMetricsPlugin,
+      releaseRequestScopePlugin,
     ],
   });
   await apollo.start();
