@@ -362,7 +362,7 @@ export class OrderRepository {
     );
     const readAll = <T extends object>(reader: { read(row: Record<string, unknown>): T }, json: unknown) =>
       ((json as Record<string, unknown>[] | null) ?? []).map((row) => reader.read(row));
-    return found.map((row) => {
+    const page = found.map((row) => {
       const order = orders.read(row);
       order.knownItemStates = row.item_states as string[];
       return {
@@ -371,6 +371,12 @@ export class OrderRepository {
         shipments: readAhead.shipments ? readAll(shipments, row.read_ahead_shipments) : undefined,
       };
     });
+    // Let go of the raw rows now that they are read. Something beyond this call still holds the array for a while
+    // (within pg or TypeORM); once that holder is in the old generation, it kept every row and its parsed items alive
+    // through the following scavenges. Emptied, half as much survived each scavenge on the history bench (2.0 -> 1.1
+    // MB) and half as much was promoted.
+    found.length = 0;
+    return page;
   }
 
   /** All orders, or a store's: the trigger-kept sales_order_count, a handful of rows however many orders there are. */
