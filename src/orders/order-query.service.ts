@@ -65,8 +65,8 @@ export class OrderQueryService {
     const criteria = this.criteria(ctx, filter);
     const keyset = new OrderKeyset(sort ?? undefined);
     const orders = new OrderRepository(ctx.manager);
-    // One extra row tells whether another page follows.
-    const rows = await orders.page(criteria, keyset, after, first + 1, readAhead);
+    // Up to one row more than the page: it tells whether another page follows.
+    const rows = await orders.page(criteria, keyset, after, first, readAhead);
     for (const row of rows) ctx.loaders.rememberContents(row);
     return {
       nodes: rows.slice(0, first).map((row) => row.order),

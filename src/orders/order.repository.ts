@@ -325,12 +325,16 @@ export class OrderRepository {
 
   // Lists.
 
-  /** Up to `rows` orders in the keyset's order, starting after the cursor `after` (if any). */
+  /**
+   * Up to `first` orders in the keyset's order, starting after the cursor `after` (if any), and then the next order
+   * if there is one, which tells that another page follows. What `readAhead` names is read for the page's orders
+   * only, not for that next one.
+   */
   async page(
     criteria: OrderListCriteria,
     keyset: OrderKeyset,
     after: string | undefined,
-    rows: number,
+    first: number,
     readAhead: OrderReadAhead = {},
   ): Promise<OrderPageRow[]> {
     const where = this.conditions(criteria);
@@ -348,13 +352,21 @@ export class OrderRepository {
     const items = entityReader(this.manager, SalesItem);
     const shipments = entityReader(this.manager, Shipment);
     // item_states comes along: a list shows the items' states, and reading them here saves a statement per page.
+    const rowsSql = `SELECT ${orders.selectList('o')}, o.item_states
+      FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first) + 1}`;
     // So do the items and shipments when the query shows them, each order's as one JSON array (their columns
-    // differ from the order's): a history page is then one round trip, not two. PostgreSQL computes these
-    // subqueries only for the rows the LIMIT keeps.
-    const sql = `SELECT ${orders.selectList('o')}, o.item_states
-        ${readAhead.items ? `, (SELECT json_agg(i ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = o.id) AS read_ahead_items` : ''}
-        ${readAhead.shipments ? `, (SELECT json_agg(s ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = o.id) AS read_ahead_shipments` : ''}
-      FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(rows)}`;
+    // differ from the order's): a history page is then one round trip, not two. They are read around the limited
+    // rows, whose plan stays the same, and not for the row after the page: numbered past `first`, CASE skips its
+    // subqueries (a page of big B2B orders would otherwise read one order's items more than its cost limit counted).
+    const pageOrder = `ORDER BY ${column.replace(/^o\./, 'p.')} ${direction}, p.id ${direction}`;
+    const onPage = `row_number() OVER (${pageOrder}) <= ${first}`;
+    const sql =
+      readAhead.items || readAhead.shipments
+        ? `SELECT p.*
+            ${readAhead.items ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(i ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = p.id) END AS read_ahead_items` : ''}
+            ${readAhead.shipments ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(s ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = p.id) END AS read_ahead_shipments` : ''}
+          FROM (${rowsSql}) p ${pageOrder}`
+        : rowsSql;
     // A customer's own history is planned once; back-office filters are planned for their values every time.
     const found: Record<string, unknown>[] = await this.manager.query(
       onlyCustomer(criteria) ? prepared(sql) : sql,
@@ -362,13 +374,14 @@ export class OrderRepository {
     );
     const readAll = <T extends object>(reader: { read(row: Record<string, unknown>): T }, json: unknown) =>
       ((json as Record<string, unknown>[] | null) ?? []).map((row) => reader.read(row));
-    const page = found.map((row) => {
+    const page = found.map((row, i) => {
       const order = orders.read(row);
       order.knownItemStates = row.item_states as string[];
+      const ahead = i < first;
       return {
         order,
-        items: readAhead.items ? readAll(items, row.read_ahead_items) : undefined,
-        shipments: readAhead.shipments ? readAll(shipments, row.read_ahead_shipments) : undefined,
+        items: readAhead.items && ahead ? readAll(items, row.read_ahead_items) : undefined,
+        shipments: readAhead.shipments && ahead ? readAll(shipments, row.read_ahead_shipments) : undefined,
       };
     });
     // Let go of the raw rows now that they are read. Something beyond this call still holds the array for a while

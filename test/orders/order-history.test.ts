@@ -227,6 +227,38 @@ describe('SQL statements per page', () => {
     expect(viaEdges.orders.edges.map((e: any) => e.node)).toEqual(viaNodes.orders.nodes);
     expect(viaFragment.orders.nodes).toEqual(viaNodes.orders.nodes);
   });
+  it('reads nothing ahead for the row after the page, the one that only tells that another page follows', async () => {
+    const greta = app.customerToken('DE--C9', 'greta@example.com');
+    for (let i = 0; i < 3; i += 1) await placeOrder(app, greta, twoShipments());
+    app.queries.recorded = [];
+    app.queries.recording = true;
+    let result;
+    try {
+      result = await app.gql(
+        `{ orders(first: 2) { nodes { items { id } shipments { id } } pageInfo { hasNextPage } } }`,
+        {},
+        greta,
+      );
+    } finally {
+      app.queries.recording = false;
+    }
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.orders.pageInfo.hasNextPage).toBe(true);
+    expect(result.data!.orders.nodes.map((o: any) => [o.items.length, o.shipments.length])).toEqual([
+      [4, 2],
+      [4, 2],
+    ]);
+    const [page] = app.queries.recorded.filter((s) => /read_ahead_items/.test(s.query));
+    const [row] = await app.dataSource.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.query}`, page.parameters);
+    const plan = row['QUERY PLAN'];
+    type PlanNode = { 'Parent Relationship'?: string; 'Actual Loops': number; Plans?: PlanNode[] };
+    const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+    const subPlans = nodesOf((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan).filter(
+      (n) => n['Parent Relationship'] === 'SubPlan',
+    );
+    // The items' and the shipments' subqueries: each run for the two orders shown, not for the third.
+    expect(subPlans.map((n) => n['Actual Loops'])).toEqual([2, 2]);
+  });
 });
 
 describe('filters', () => {
