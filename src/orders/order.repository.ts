@@ -352,21 +352,21 @@ export class OrderRepository {
     const items = entityReader(this.manager, SalesItem);
     const shipments = entityReader(this.manager, Shipment);
     // item_states comes along: a list shows the items' states, and reading them here saves a statement per page.
-    const rowsSql = `SELECT ${orders.selectList('o')}, o.item_states
+    const readsAhead = readAhead.items || readAhead.shipments;
+    const rowsSql = `SELECT ${orders.selectList('o')}, o.item_states ${readsAhead ? `, ${column} AS page_key` : ''}
       FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first) + 1}`;
     // So do the items and shipments when the query shows them, each order's as one JSON array (their columns
     // differ from the order's): a history page is then one round trip, not two. They are read around the limited
     // rows, whose plan stays the same, and not for the row after the page: numbered past `first`, CASE skips its
     // subqueries (a page of big B2B orders would otherwise read one order's items more than its cost limit counted).
-    const pageOrder = `ORDER BY ${column.replace(/^o\./, 'p.')} ${direction}, p.id ${direction}`;
+    const pageOrder = `ORDER BY p.page_key ${direction}, p.id ${direction}`;
     const onPage = `row_number() OVER (${pageOrder}) <= ${first}`;
-    const sql =
-      readAhead.items || readAhead.shipments
-        ? `SELECT p.*
+    const sql = readsAhead
+      ? `SELECT p.*
             ${readAhead.items ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(i ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = p.id) END AS read_ahead_items` : ''}
             ${readAhead.shipments ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(s ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = p.id) END AS read_ahead_shipments` : ''}
           FROM (${rowsSql}) p ${pageOrder}`
-        : rowsSql;
+      : rowsSql;
     // A customer's own history is planned once; back-office filters are planned for their values every time.
     const found: Record<string, unknown>[] = await this.manager.query(
       onlyCustomer(criteria) ? prepared(sql) : sql,
