@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from './request-context';
+import { emptyRequestScope, RequestContext } from './request-context';
 
 /**
  * Empties the request's loaders once its result is complete, instead of leaving them to the garbage collector
@@ -18,7 +18,7 @@ export const releaseRequestScopePlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue }) {
-        for (const scoped of contextValue.scoped) scoped.clearAll();
+        emptyRequestScope(contextValue);
       },
     };
   },

@@ -5,9 +5,14 @@ import type { Clock } from './clock';
 /** Where an action came from, as the state history records it. */
 export type ActionSource = 'storefront' | 'back-office' | 'timeout' | 'system';
 
-/** What a feature keeps for one request (its batch loaders): emptied after each commit. */
+/** What a feature keeps for one request (its batch loaders): emptied after each commit and once the request is done. */
 export interface RequestScoped {
   clearAll(): void;
+}
+
+/** Empties every request-scoped loader of `ctx`. */
+export function emptyRequestScope(ctx: Pick<RequestContext, 'scoped'>): void {
+  for (const scoped of ctx.scoped) scoped.clearAll();
 }
 
 /**

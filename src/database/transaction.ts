@@ -1,4 +1,4 @@
-import type { RequestContext } from '../common/request-context';
+import { emptyRequestScope, RequestContext } from '../common/request-context';
 
 /**
  * Runs `work` in one transaction and hands it a context whose manager is bound to that transaction. Nested calls
@@ -11,7 +11,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
   const result = await ctx.manager.transaction((manager) => work({ ...ctx, manager }));
-  for (const loaders of ctx.scoped) loaders.clearAll();
+  emptyRequestScope(ctx);
   return result;
 }
 

@@ -155,15 +155,13 @@ export class OrderLoaders {
    * page costs the same number of statements whichever batch answers first.
    */
   async shipmentOf(item: { orderId: number; shipmentId: number }): Promise<Shipment | undefined> {
-    const shipments =
-      this.readAhead.get(item.orderId)?.shipments ?? (await this.shipmentsByOrder.load(item.orderId));
+    const shipments = await this.shipmentsOf(item.orderId, false);
     return shipments.find((s) => s.id === item.shipmentId);
   }
 
   /** Items of one shipment, through the order's batch (a shipment's items are a subset of its order's). */
   async itemsOfShipment(shipment: Shipment): Promise<SalesItem[]> {
-    const items =
-      this.readAhead.get(shipment.orderId)?.items ?? (await this.itemsByOrder.load(shipment.orderId));
+    const items = await this.itemsOf(shipment.orderId, false);
     return items.filter((item) => item.shipmentId === shipment.id);
   }
 
