@@ -95,6 +95,7 @@ export async function createApp({
         )
       : null;
   const operations = mountOperations(expressApp, { dataSource, logger, metricsText });
+  // One object for the process: verified tokens are remembered per policy object (src/auth/token.ts).
   const tokenPolicy = { secret: config.jwtSecret, ...config.jwt };
   // graphql-ws on the same URL as the API (src/live/): subscriptions only, closed by Apollo's drain.
   const subscriptions = mountSubscriptions({
@@ -162,7 +163,7 @@ export async function createApp({
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         requestContext(
-          viewerFromAuthorization(req.headers.authorization, { secret: config.jwtSecret, ...config.jwt }),
+          viewerFromAuthorization(req.headers.authorization, tokenPolicy),
           req.ip ?? req.socket.remoteAddress,
         ),
     }),

@@ -25,6 +25,7 @@ export function mountInvoicePdfRoute(
     context: (viewer: RequestContext['viewer']) => RequestContext;
   },
 ): void {
+  const tokenPolicy = { secret: deps.config.jwtSecret, ...deps.config.jwt };
   app.get('/invoices/:file', async (req: Request, res: Response) => {
     const match = /^(.{1,64})\.(pdf|xml)$/.exec(String(req.params.file));
     if (!match) return void res.status(404).json({ error: 'not found' });
@@ -44,10 +45,7 @@ export function mountInvoicePdfRoute(
         viewer = { kind: 'system', name: 'signed-link' };
       } else {
         try {
-          viewer = viewerFromAuthorization(req.headers.authorization, {
-            secret: deps.config.jwtSecret,
-            ...deps.config.jwt,
-          });
+          viewer = viewerFromAuthorization(req.headers.authorization, tokenPolicy);
         } catch {
           return void res.status(401).json({ error: 'the bearer token is invalid or has expired' });
         }
