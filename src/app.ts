@@ -2,7 +2,6 @@ import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -18,6 +17,7 @@ import { bodyErrorHandler, notFound, securityHeaders } from './common/http-surfa
 import { redactingLogger } from './common/log-redaction';
 import { MutationRateLimiter } from './common/rate-limits';
 import { fieldSuggestionBlocker } from './common/query-limits';
+import { graphqlHttpHandler } from './common/graphql-http-handler';
 import { jitGateway } from './common/jit-executor';
 import { requestGuardsPlugin } from './common/request-guards';
 import { releaseRequestScopePlugin } from './common/release-request-scope.plugin';
@@ -160,13 +160,12 @@ export async function createApp({
   expressApp.use(
     '/graphql',
     express.json({ limit: config.requestBodyLimitBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        requestContext(
-          viewerFromAuthorization(req.headers.authorization, tokenPolicy),
-          req.ip ?? req.socket.remoteAddress,
-        ),
-    }),
+    graphqlHttpHandler(apollo, async (req) =>
+      requestContext(
+        viewerFromAuthorization(req.headers.authorization, tokenPolicy),
+        req.ip ?? req.socket.remoteAddress,
+      ),
+    ),
   );
   expressApp.use(notFound);
   expressApp.use(bodyErrorHandler(logger));

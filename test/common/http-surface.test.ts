@@ -84,6 +84,41 @@ describe('the HTTP surface', () => {
     expect(csp).toMatch(/default-src 'self'/);
   });
 
+  it('answers a POST with its exact length in bytes and no ETag; a query sent with GET keeps ETag and 304', async () => {
+    const token = app.customerToken('DE--H3');
+    const placed = await app.gql(PLACE_ORDER, { input: placeOrderInput() }, token);
+    const reference = (placed.data as any).placeOrder.reference as string;
+    const query = `{ order(reference: "${reference}") { billingAddress { address1 } } }`;
+    const post = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
+    const bytes = Buffer.from(await post.arrayBuffer());
+    // "ß" is two bytes: a length counted in characters would cut the answer short.
+    expect(bytes.toString('utf8')).toContain('Hauptstraße 1');
+    expect(Number(post.headers.get('content-length'))).toBe(bytes.length);
+    expect(post.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(post.headers.get('etag')).toBeNull();
+    expect(post.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const get = (etag?: string) =>
+      fetch(`${app.url}?query=${encodeURIComponent(query)}`, {
+        headers: {
+          authorization: `Bearer ${token}`,
+          'apollo-require-preflight': 'true',
+          // As a browser revalidates; without a Cache-Control of its own, fetch would add "no-cache" here.
+          ...(etag ? { 'if-none-match': etag, 'cache-control': 'max-age=0' } : {}),
+        },
+      });
+    const first = await get();
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe(bytes.toString('utf8'));
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect((await get(etag)).status).toBe(304);
+  });
+
   it('serves introspection and the playground in development', async () => {
     expect((await app.gql(getIntrospectionQuery())).errors).toBeUndefined();
     expect((await fetch(app.url.replace(/graphql$/, 'playground'))).status).toBe(200);
