@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray, PubSub } from 'type-graphql';
+import { validateArgument } from './common/argument-validation';
 import { callFieldResolversDirectly } from './common/direct-field-resolvers';
 import { treatNullAsAbsent } from './common/null-arguments';
 import { authChecker } from './auth/auth-checker';
@@ -34,7 +35,7 @@ export async function buildAppSchema(
     pubSub,
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
   // type-graphql has no option for the root types' descriptions; the playground's docs pane opens on them.
