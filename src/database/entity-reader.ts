@@ -46,28 +46,44 @@ export class EntityReader<T extends ObjectLiteral> {
   }
 
   /**
+   * The entity's columns under `alias` as one JSON array, in the order `readValues` expects: for rows aggregated into
+   * a column (`json_agg`). Without the column names repeated in every element, a history page's aggregates are 12 KB
+   * instead of 32 KB for PostgreSQL to write and for the server to decode and parse.
+   */
+  jsonValues(alias: string): string {
+    // json_build_array takes at most 100 arguments.
+    if (this.columns.length > 100) throw new Error(`${this.metadata.name} has more than 100 columns`);
+    return `json_build_array(${this.selectList(alias)})`;
+  }
+
+  /**
    * A row of the select list, or a table row as `row_to_json` gives it: JSON brings timestamps as ISO text, which
    * hydration turns into Dates as find would, and int8 as plain numbers, checked here as pg-types.ts checks text.
    */
   read(row: Record<string, unknown>): T {
     const entity = this.metadata.create(undefined, { fromDeserializer: true }) as T;
-    const target = entity as ObjectLiteral;
-    for (const reader of this.columns) {
-      const value: unknown = row[reader.column.databaseName];
-      if (value === undefined) continue;
-      if (reader.bigint && typeof value === 'number' && !Number.isSafeInteger(value)) {
-        throw new Error(
-          `int8 value ${value} of ${reader.column.databaseName} exceeds the safe integer range`,
-        );
-      }
-      const hydrated: unknown = this.driver.prepareHydratedValue(value, reader.column);
-      if (reader.embedded === null) {
-        target[reader.column.propertyName] = hydrated;
-      } else {
-        (target[reader.embedded] ??= reader.createEmbedded())[reader.column.propertyName] = hydrated;
-      }
-    }
+    for (const reader of this.columns) this.assign(entity, reader, row[reader.column.databaseName]);
     return entity;
+  }
+
+  /** An array built by `jsonValues`: the same values as `read` takes, by position. */
+  readValues(values: readonly unknown[]): T {
+    const entity = this.metadata.create(undefined, { fromDeserializer: true }) as T;
+    for (let i = 0; i < this.columns.length; i++) this.assign(entity, this.columns[i], values[i]);
+    return entity;
+  }
+
+  private assign(target: ObjectLiteral, reader: ColumnReader, value: unknown): void {
+    if (value === undefined) return;
+    if (reader.bigint && typeof value === 'number' && !Number.isSafeInteger(value)) {
+      throw new Error(`int8 value ${value} of ${reader.column.databaseName} exceeds the safe integer range`);
+    }
+    const hydrated: unknown = this.driver.prepareHydratedValue(value, reader.column);
+    if (reader.embedded === null) {
+      target[reader.column.propertyName] = hydrated;
+    } else {
+      (target[reader.embedded] ??= reader.createEmbedded())[reader.column.propertyName] = hydrated;
+    }
   }
 
   /** Runs `sql` through `manager` (a transaction's, say) and reads every row. */

@@ -355,16 +355,16 @@ export class OrderRepository {
     const readsAhead = readAhead.items || readAhead.shipments;
     const rowsSql = `SELECT ${orders.selectList('o')}, o.item_states ${readsAhead ? `, ${column} AS page_key` : ''}
       FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first) + 1}`;
-    // So do the items and shipments when the query shows them, each order's as one JSON array (their columns
-    // differ from the order's): a history page is then one round trip, not two. They are read around the limited
+    // So do the items and shipments when the query shows them, each order's as one JSON array of arrays (their
+    // columns differ from the order's): a history page is then one round trip, not two. They are read around the limited
     // rows, whose plan stays the same, and not for the row after the page: numbered past `first`, CASE skips its
     // subqueries (a page of big B2B orders would otherwise read one order's items more than its cost limit counted).
     const pageOrder = `ORDER BY p.page_key ${direction}, p.id ${direction}`;
     const onPage = `row_number() OVER (${pageOrder}) <= ${first}`;
     const sql = readsAhead
       ? `SELECT p.*
-            ${readAhead.items ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(i ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = p.id) END AS read_ahead_items` : ''}
-            ${readAhead.shipments ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(s ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = p.id) END AS read_ahead_shipments` : ''}
+            ${readAhead.items ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(${items.jsonValues('i')} ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = p.id) END AS read_ahead_items` : ''}
+            ${readAhead.shipments ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(${shipments.jsonValues('s')} ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = p.id) END AS read_ahead_shipments` : ''}
           FROM (${rowsSql}) p ${pageOrder}`
       : rowsSql;
     // A customer's own history is planned once; back-office filters are planned for their values every time.
@@ -372,8 +372,8 @@ export class OrderRepository {
       onlyCustomer(criteria) ? prepared(sql) : sql,
       where.parameters,
     );
-    const readAll = <T extends object>(reader: { read(row: Record<string, unknown>): T }, json: unknown) =>
-      ((json as Record<string, unknown>[] | null) ?? []).map((row) => reader.read(row));
+    const readAll = <T extends object>(reader: { readValues(values: unknown[]): T }, json: unknown) =>
+      ((json as unknown[][] | null) ?? []).map((values) => reader.readValues(values));
     const page = found.map((row, i) => {
       const order = orders.read(row);
       order.knownItemStates = row.item_states as string[];

@@ -1,4 +1,8 @@
 import { address, placeOrder, placeOrderInput, shipment } from '../support/factories';
+import { OrderRepository } from '../../src/orders/order.repository';
+import { OrderKeyset } from '../../src/orders/order-sort';
+import { SalesItem } from '../../src/orders/sales-item.entity';
+import { Shipment } from '../../src/shipments/shipment.entity';
 import { startTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -246,6 +250,41 @@ describe('SQL statements per page', () => {
         for (const order of ahead.nodes) expect(order.items.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('reads ahead the same entities, every column, as the loaders read them', async () => {
+    const hanna = app.customerToken('DE--C10', 'hanna@example.com');
+    for (let i = 0; i < 2; i += 1) await placeOrder(app, hanna, twoShipments());
+    // A cancelled item: other amounts, another state and its time, in the rows compared.
+    const [item] = await app.dataSource.query(
+      `SELECT i.id FROM sales_order_item i JOIN sales_order o ON o.id = i.order_id
+        WHERE o.customer_reference = 'DE--C10' ORDER BY i.id LIMIT 1`,
+    );
+    await app.dataSource.query(
+      `UPDATE sales_order_item SET canceled_amount = sum_price, state = 'cancelled',
+         state_changed_at = '2026-11-28T11:12:13.456789Z' WHERE id = $1`,
+      [item.id],
+    );
+    const orders = new OrderRepository(app.dataSource.manager);
+    const page = await orders.page({ customerReference: 'DE--C10' }, new OrderKeyset(), undefined, 5, {
+      items: true,
+      shipments: true,
+    });
+    expect(page).toHaveLength(2);
+    const loaded = await orders.itemsAndShipmentsOfOrders(page.map((row) => row.order.id));
+    // The page is newest first; the loaders read by id.
+    const byId = <T extends { id: number }>(list: T[]) => [...list].sort((a, b) => a.id - b.id);
+    expect(byId(page.flatMap((row) => row.items!))).toEqual(loaded.items);
+    expect(byId(page.flatMap((row) => row.shipments!))).toEqual(loaded.shipments);
+    expect(loaded.items.find((i) => i.id === Number(item.id))).toMatchObject({
+      state: 'cancelled',
+      stateChangedAt: new Date('2026-11-28T11:12:13.456Z'),
+    });
+    // Entities of their class, as TypeORM's find gives them.
+    expect(page[0].items![0]).toBeInstanceOf(SalesItem);
+    expect(page[0].shipments![0]).toEqual(
+      await app.dataSource.manager.findOneByOrFail(Shipment, { id: page[0].shipments![0].id }),
+    );
   });
 
   it('reads nothing ahead for the row after the page, the one that only tells that another page follows', async () => {
