@@ -75,8 +75,19 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
       return this.nodes.map((node) => ({ cursor: this.page.cursorOf(node), node }));
     }
 
+    private info?: PageInfo;
+
+    // Built when asked for, once: a history page read without pageInfo needs no cursor at all.
     @Field(() => PageInfo, { description: 'Paging information.' })
-    pageInfo!: PageInfo;
+    get pageInfo(): PageInfo {
+      const { page } = this;
+      return (this.info ??= {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.nodes.length ? page.cursorOf(page.nodes[0]) : null,
+        endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]) : null,
+      });
+    }
 
     countTotal!: () => Promise<number>;
 
@@ -89,12 +100,6 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
       const connection = new Connection();
       connection.page = page;
       connection.nodes = page.nodes;
-      connection.pageInfo = {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.hasPreviousPage,
-        startCursor: page.nodes.length ? page.cursorOf(page.nodes[0]) : null,
-        endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]) : null,
-      };
       connection.countTotal = page.countTotal;
       return connection;
     }
