@@ -2,7 +2,7 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { entityReader } from '../../src/database/entity-reader';
 import { ENTITIES } from '../../src/entities';
 import { CANCEL } from '../support/oms-operations';
-import { address, placeOrder, placeOrderInput, shipment } from '../support/factories';
+import { placeOrder, twoShipmentsInput } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -10,19 +10,7 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
   const token = app.customerToken('DE--ER1', 'reader@example.com');
-  const input = placeOrderInput(
-    [
-      shipment([
-        { sku: 'TSHIRT-001', quantity: 2 },
-        { sku: 'MUG-002', quantity: 1 },
-      ]),
-      shipment([{ sku: 'BOOK-003', quantity: 1 }], {
-        method: 'express',
-        address: address({ city: 'Hamburg' }),
-      }),
-    ],
-    { customReference: 'PO-READER' },
-  );
+  const input = twoShipmentsInput({ customReference: 'PO-READER' });
   await placeOrder(app, token, input);
   const cancelled = await placeOrder(app, token, input);
   const result = await app.gql(CANCEL, { reference: cancelled.reference }, token);

@@ -1,4 +1,4 @@
-import { address, placeOrder, placeOrderInput, shipment } from '../support/factories';
+import { address, placeOrder, placeOrderInput, twoShipmentsInput } from '../support/factories';
 import { OrderRepository } from '../../src/orders/order.repository';
 import { OrderKeyset } from '../../src/orders/order-sort';
 import { SalesItem } from '../../src/orders/sales-item.entity';
@@ -165,18 +165,7 @@ describe('SQL statements per page', () => {
     }
   }`;
 
-  // Three lines in two shipments: the second, by express, to Hamburg.
-  const twoShipments = () =>
-    placeOrderInput([
-      shipment([
-        { sku: 'TSHIRT-001', quantity: 2 },
-        { sku: 'MUG-002', quantity: 1 },
-      ]),
-      shipment([{ sku: 'BOOK-003', quantity: 1 }], {
-        method: 'express',
-        address: address({ city: 'Hamburg' }),
-      }),
-    ]);
+  const twoShipments = () => twoShipmentsInput();
 
   it('is the same for a history page of 50 orders as for a page of 5', async () => {
     const dora = app.customerToken('DE--C4', 'dora@example.com');

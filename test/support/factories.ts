@@ -28,6 +28,23 @@ export function placeOrderInput(
   return { billingAddress: address(), shipments, ...overrides };
 }
 
+/** Three lines in two shipments: the second, by express, to Hamburg. */
+export function twoShipmentsInput(overrides: Record<string, unknown> = {}) {
+  return placeOrderInput(
+    [
+      shipment([
+        { sku: 'TSHIRT-001', quantity: 2 },
+        { sku: 'MUG-002', quantity: 1 },
+      ]),
+      shipment([{ sku: 'BOOK-003', quantity: 1 }], {
+        method: 'express',
+        address: address({ city: 'Hamburg' }),
+      }),
+    ],
+    overrides,
+  );
+}
+
 /** Every field a test might check, in one fragment. */
 export const ORDER_FIELDS = `
   id reference customReference createdAt email customerReference currencyCode priceMode store itemStates
