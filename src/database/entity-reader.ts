@@ -152,6 +152,10 @@ export class EntityReader<T extends ObjectLiteral> {
   jsonValues(alias: string): string {
     // json_build_array takes at most 100 arguments.
     if (this.columns.length > 100) throw new Error(`${this.metadata.name} has more than 100 columns`);
+    // JSON would bring a numeric as a number, where pg and TypeORM's find give its exact text.
+    const numeric = this.columns.find(({ column }) => ['numeric', 'decimal'].includes(String(column.type)));
+    if (numeric)
+      throw new Error(`${this.metadata.name}.${numeric.column.propertyName} is numeric: read it as text`);
     return `json_build_array(${this.selectList(alias)})`;
   }
 

@@ -351,9 +351,12 @@ export class OrderRepository {
     const orders = entityReader(this.manager, SalesOrder);
     const items = entityReader(this.manager, SalesItem);
     const shipments = entityReader(this.manager, Shipment);
+    // Each order's columns come as one JSON array of values: the server parses one JSON text per row instead of
+    // forty columns one by one (a fifth of a history page's CPU on the server went into reading its rows).
     // item_states comes along: a list shows the items' states, and reading them here saves a statement per page.
     const readsAhead = readAhead.items || readAhead.shipments;
-    const rowsSql = `SELECT ${orders.selectList('o')}, o.item_states ${readsAhead ? `, ${column} AS page_key` : ''}
+    const rowsSql = `SELECT ${orders.jsonValues('o')} AS order_values, o.item_states
+        ${readsAhead ? `, o.id, ${column} AS page_key` : ''}
       FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first) + 1}`;
     // So do the items and shipments when the query shows them, each order's as one JSON array of arrays (their
     // columns differ from the order's): a history page is then one round trip, not two. They are read around the limited
@@ -362,7 +365,7 @@ export class OrderRepository {
     const pageOrder = `ORDER BY p.page_key ${direction}, p.id ${direction}`;
     const onPage = `row_number() OVER (${pageOrder}) <= ${first}`;
     const sql = readsAhead
-      ? `SELECT p.*
+      ? `SELECT p.order_values, p.item_states
             ${readAhead.items ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(${items.jsonValues('i')} ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = p.id) END AS read_ahead_items` : ''}
             ${readAhead.shipments ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(${shipments.jsonValues('s')} ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = p.id) END AS read_ahead_shipments` : ''}
           FROM (${rowsSql}) p ${pageOrder}`
@@ -375,7 +378,7 @@ export class OrderRepository {
     const readAll = <T extends object>(reader: { readValues(values: unknown[]): T }, json: unknown) =>
       ((json as unknown[][] | null) ?? []).map((values) => reader.readValues(values));
     const page = found.map((row, i) => {
-      const order = orders.read(row);
+      const order = orders.readValues(row.order_values as unknown[]);
       order.knownItemStates = row.item_states as string[];
       const ahead = i < first;
       return {

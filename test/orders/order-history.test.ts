@@ -2,6 +2,7 @@ import { address, placeOrder, placeOrderInput, twoShipmentsInput } from '../supp
 import { OrderRepository } from '../../src/orders/order.repository';
 import { OrderKeyset } from '../../src/orders/order-sort';
 import { SalesItem } from '../../src/orders/sales-item.entity';
+import { SalesOrder } from '../../src/orders/sales-order.entity';
 import { Shipment } from '../../src/shipments/shipment.entity';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -246,7 +247,7 @@ describe('SQL statements per page', () => {
     for (let i = 0; i < 2; i += 1) await placeOrder(app, hanna, twoShipments());
     // A cancelled item: other amounts, another state and its time, in the rows compared.
     const [item] = await app.dataSource.query(
-      `SELECT i.id FROM sales_order_item i JOIN sales_order o ON o.id = i.order_id
+      `SELECT i.id, i.order_id FROM sales_order_item i JOIN sales_order o ON o.id = i.order_id
         WHERE o.customer_reference = 'DE--C10' ORDER BY i.id LIMIT 1`,
     );
     await app.dataSource.query(
@@ -269,7 +270,17 @@ describe('SQL statements per page', () => {
       state: 'cancelled',
       stateChangedAt: new Date('2026-11-28T11:12:13.456Z'),
     });
+    // The orders too, every column as TypeORM's find reads it (the page adds the item states it read along).
+    for (const { order } of page) {
+      expect({ ...order, knownItemStates: undefined }).toEqual(
+        await app.dataSource.manager.findOneByOrFail(SalesOrder, { id: order.id }),
+      );
+      expect(order.knownItemStates).toEqual(
+        order.id === Number(item.order_id) ? ['cancelled', 'payment pending'] : ['payment pending'],
+      );
+    }
     // Entities of their class, as TypeORM's find gives them.
+    expect(page[0].order).toBeInstanceOf(SalesOrder);
     expect(page[0].items![0]).toBeInstanceOf(SalesItem);
     expect(page[0].shipments![0]).toEqual(
       await app.dataSource.manager.findOneByOrFail(Shipment, { id: page[0].shipments![0].id }),
