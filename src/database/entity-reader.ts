@@ -13,7 +13,8 @@ interface ColumnReader {
 /**
  * What TypeORM's PostgresDriver.prepareHydratedValue does to a value of the column, for the kinds of column whose
  * answer is fixed by the type alone: nothing ('as-is'), a string made a Date ('date'), any value made a boolean
- * ('boolean'). Every other column (a transformer, enums, dates without time, hstore, …) is hydrated by TypeORM itself.
+ * ('boolean'). Every other column (a transformer, enums, dates without time, hstore, …) is hydrated by TypeORM
+ * itself.
  */
 type Hydration = 'as-is' | 'date' | 'boolean' | 'driver';
 

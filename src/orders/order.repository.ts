@@ -359,9 +359,10 @@ export class OrderRepository {
         ${readsAhead ? `, o.id, ${column} AS page_key` : ''}
       FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first) + 1}`;
     // So do the items and shipments when the query shows them, each order's as one JSON array of arrays (their
-    // columns differ from the order's): a history page is then one round trip, not two. They are read around the limited
-    // rows, whose plan stays the same, and not for the row after the page: numbered past `first`, CASE skips its
-    // subqueries (a page of big B2B orders would otherwise read one order's items more than its cost limit counted).
+    // columns differ from the order's): a history page is then one round trip, not two. They are read around the
+    // limited rows, whose plan stays the same, and not for the row after the page: numbered past `first`, CASE skips
+    // its subqueries (a page of big B2B orders would otherwise read one order's items more than its cost limit
+    // counted).
     const pageOrder = `ORDER BY p.page_key ${direction}, p.id ${direction}`;
     const onPage = `row_number() OVER (${pageOrder}) <= ${first}`;
     const sql = readsAhead
