@@ -95,8 +95,9 @@ export async function createApp({
         )
       : null;
   const operations = mountOperations(expressApp, { dataSource, logger, metricsText });
-  // One object for the process: verified tokens are remembered per policy object (src/auth/token.ts).
-  const tokenPolicy = { secret: config.jwtSecret, ...config.jwt };
+  // One object for the process: verified tokens are remembered per policy object (src/auth/token.ts), which is
+  // frozen so that what was verified under it stays true of it.
+  const tokenPolicy = Object.freeze({ secret: config.jwtSecret, ...config.jwt });
   // graphql-ws on the same URL as the API (src/live/): subscriptions only, closed by Apollo's drain.
   const subscriptions = mountSubscriptions({
     httpServer,

@@ -51,7 +51,8 @@ function secretKey(secret: string): KeyObject {
  * history page. Only tokens that passed every check are kept, under the whole token text: the same text carries the
  * same signature and claims, so it verifies the same way for as long as it is not expired, and that is checked again
  * on every use. The checks depending on the time are monotonic otherwise (`nbf` passed stays passed; the lifetime
- * measured from `min(iat, now)` only shrinks). Per policy object, so another secret or issuer never sees them.
+ * measured from `min(iat, now)` only shrinks). Per policy object, so another secret or issuer never sees them;
+ * the server's policies are frozen, so their secret cannot change under what was verified with it.
  */
 const verifiedByPolicy = new WeakMap<TokenPolicy, Map<string, { viewer: Viewer; exp: number }>>();
 /** Enough for every client of a busy process; the oldest entry makes room (a miss only verifies again). */

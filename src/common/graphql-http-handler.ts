@@ -4,7 +4,8 @@ import type { Request, RequestHandler, Response } from 'express';
 
 /**
  * Apollo Server behind Express: the steps of Apollo's own Express integration (@as-integrations/express5), with one
- * difference. A complete answer to a POST is written with `res.end`, as UTF-8 bytes with their length. Express's
+ * difference that matters (the other: a route wired without a JSON body parser answers a plain JSON 500 instead of
+ * its explanation). A complete answer to a POST is written with `res.end`, as UTF-8 bytes with their length. Express's
  * `res.send` also hashed the answer (20 KB for a history page) for an ETag, which no client revalidates a POST with,
  * and parsed the conditional request headers: about 1.5 % of a history page. Any other method (a persisted query
  * sent with GET) still goes through `res.send`, ETag and 304 included.
@@ -27,11 +28,14 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const queryAt = req.url.indexOf('?');
+    // The query string, as url.parse(req.url).search gave it: from "?", without a fragment if a client sent one.
+    const fragmentAt = req.url.indexOf('#');
+    const url = fragmentAt === -1 ? req.url : req.url.slice(0, fragmentAt);
+    const queryAt = url.indexOf('?');
     const request: HTTPGraphQLRequest = {
       method: req.method.toUpperCase(),
       headers,
-      search: queryAt === -1 ? '' : req.url.slice(queryAt),
+      search: queryAt === -1 ? '' : url.slice(queryAt),
       body: req.body,
     };
     const response = await server.executeHTTPGraphQLRequest({
@@ -50,7 +54,11 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       res.end(body);
       return;
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    for await (const chunk of response.body.asyncIterator) {
+      res.write(chunk);
+      // A compression middleware would hold the chunk back otherwise.
+      (res as Response & { flush?: () => void }).flush?.();
+    }
     res.end();
   };
 }

@@ -50,6 +50,17 @@ const DATES = new Set<unknown>([
   'timestamp without time zone',
 ]);
 
+/**
+ * Whether a column's JSON form hydrates to what its text gives. Not so for numeric (a float instead of its exact
+ * text), arrays (an int8[] as numbers instead of strings, timestamps as text), bytea, intervals and the like. Dates
+ * come as ISO text, which reads the same for the years 100 to 9999 and offsets in whole minutes.
+ */
+function sameInJson(column: ColumnMetadata): boolean {
+  if (column.isArray) return false;
+  if (DATES.has(column.type) || column.type === 'date') return true;
+  return AS_IS.has(column.type) && column.type !== 'numeric' && column.type !== 'decimal';
+}
+
 function hydrationOf(column: ColumnMetadata): Hydration {
   if (column.transformer) return 'driver';
   // The driver tests the Boolean constructor only; a column typed 'boolean' comes back from pg as one already.
@@ -153,10 +164,12 @@ export class EntityReader<T extends ObjectLiteral> {
   jsonValues(alias: string): string {
     // json_build_array takes at most 100 arguments.
     if (this.columns.length > 100) throw new Error(`${this.metadata.name} has more than 100 columns`);
-    // JSON would bring a numeric as a number, where pg and TypeORM's find give its exact text.
-    const numeric = this.columns.find(({ column }) => ['numeric', 'decimal'].includes(String(column.type)));
-    if (numeric)
-      throw new Error(`${this.metadata.name}.${numeric.column.propertyName} is numeric: read it as text`);
+    const different = this.columns.find(({ column }) => !sameInJson(column));
+    if (different) {
+      throw new Error(
+        `${this.metadata.name}.${different.column.propertyName} would read differently from JSON: read it as text`,
+      );
+    }
     return `json_build_array(${this.selectList(alias)})`;
   }
 

@@ -25,7 +25,7 @@ export function mountInvoicePdfRoute(
     context: (viewer: RequestContext['viewer']) => RequestContext;
   },
 ): void {
-  const tokenPolicy = { secret: deps.config.jwtSecret, ...deps.config.jwt };
+  const tokenPolicy = Object.freeze({ secret: deps.config.jwtSecret, ...deps.config.jwt });
   app.get('/invoices/:file', async (req: Request, res: Response) => {
     const match = /^(.{1,64})\.(pdf|xml)$/.exec(String(req.params.file));
     if (!match) return void res.status(404).json({ error: 'not found' });

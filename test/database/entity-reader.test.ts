@@ -1,6 +1,11 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { entityReader } from '../../src/database/entity-reader';
 import { ENTITIES } from '../../src/entities';
+import { Invoice } from '../../src/invoices/invoice.entity';
+import { EventTimeout } from '../../src/oms/event-timeout.entity';
+import { OrderChange } from '../../src/orders/order-change.entity';
+import { OrderComment } from '../../src/orders/order-comment.entity';
+import { Refund } from '../../src/refunds/refund.entity';
 import { CANCEL } from '../support/oms-operations';
 import { placeOrder, twoShipmentsInput } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -11,10 +16,65 @@ beforeAll(async () => {
   app = await startTestApp();
   const token = app.customerToken('DE--ER1', 'reader@example.com');
   const input = twoShipmentsInput({ customReference: 'PO-READER' });
-  await placeOrder(app, token, input);
+  const kept = await placeOrder(app, token, input);
   const cancelled = await placeOrder(app, token, input);
   const result = await app.gql(CANCEL, { reference: cancelled.reference }, token);
   expect(result.errors).toBeUndefined();
+  // Rows of the kinds placing and cancelling do not write, with nulls and without.
+  const manager = app.dataSource.manager;
+  const [{ id: orderId }] = await manager.query(`SELECT id FROM sales_order WHERE reference = $1`, [
+    kept.reference,
+  ]);
+  const createdAt = new Date('2026-11-28T09:30:15.250Z');
+  await manager.save(OrderComment, { orderId, message: 'Called the customer', author: 'staff:7', createdAt });
+  const invoice = await manager.save(Invoice, {
+    orderId,
+    kind: 'INVOICE',
+    reference: 'INV-READER-1',
+    issueDate: createdAt,
+    correctsId: null,
+    currencyCode: 'EUR',
+    grandTotal: 4997,
+    snapshot: { lines: [{ sku: 'TSHIRT-001', quantity: 2 }] } as never,
+    pdf: Buffer.from('%PDF-1.7'),
+    emailSentAt: null,
+    createdAt,
+  } as unknown as Partial<Invoice>);
+  const [{ id: itemId }] = await manager.query(
+    `SELECT id FROM sales_order_item WHERE order_id = $1 LIMIT 1`,
+    [orderId],
+  );
+  await manager.save(EventTimeout, {
+    orderId,
+    itemId,
+    state: 'shipped',
+    event: 'deliver',
+    dueAt: createdAt,
+    attempts: 2,
+    givenUpAt: null,
+    lastError: 'the carrier did not answer',
+  });
+  await manager.save(OrderChange, {
+    orderId,
+    action: 'billing-address',
+    description: 'Billing address changed',
+    details: { city: ['Berlin', 'Köln'] },
+    actor: 'staff:7',
+    source: 'back-office',
+    createdAt,
+  });
+  await manager.save(Refund, {
+    orderId,
+    currencyCode: 'EUR',
+    itemAmount: 1999,
+    expenseAmount: 0,
+    amount: 1999,
+    itemIds: [1],
+    creditNoteId: invoice.id,
+    actor: 'staff:7',
+    source: 'back-office',
+    createdAt,
+  });
 });
 afterAll(() => app.close());
 
@@ -24,29 +84,40 @@ const keyOf = (app: TestApp, target: EntityTarget<ObjectLiteral>, entity: Object
 
 describe('the entity reader', () => {
   it.each(ENTITIES.map((target) => [target.name, target] as const))(
-    'reads %s rows, and the same rows as JSON arrays, exactly as TypeORM finds them',
+    'reads %s rows exactly as TypeORM finds them, and as JSON arrays where their JSON reads the same',
     async (_name, target) => {
       const manager = app.dataSource.manager;
+      const metadata = app.dataSource.getMetadata(target);
       const reader = entityReader(manager, target);
       const found = await manager.find(target);
+      expect(found.length).toBeGreaterThan(0);
+      // find leaves out columns marked `select: false` (an invoice's PDF); the reader reads every column.
+      const hidden = metadata.columns.filter((c) => c.isSelect === false).map((c) => c.propertyName);
+      const comparable = (entity: ObjectLiteral) => {
+        const copy = { ...entity };
+        for (const name of hidden) delete copy[name];
+        return copy;
+      };
       const sorted = (list: ObjectLiteral[]) =>
         [...list].sort((a, b) => keyOf(app, target, a).localeCompare(keyOf(app, target, b)));
       const rows = await manager.query(`SELECT ${reader.selectList('t')} FROM "${reader.tableName}" t`);
       const read = rows.map((row: Record<string, unknown>) => reader.read(row));
-      expect(sorted(read)).toEqual(sorted(found));
+      expect(sorted(read).map(comparable)).toEqual(sorted(found).map(comparable));
+      for (const entity of read) expect(entity).toBeInstanceOf(target);
+
+      const inJson = metadata.columns.every(
+        (c) => !c.isArray && !['bytea', 'numeric'].includes(String(c.type)),
+      );
+      if (!inJson) {
+        // An int8[] or bytea column would read differently from JSON: the reader refuses to build that statement.
+        expect(() => reader.jsonValues('t')).toThrow('would read differently from JSON');
+        return;
+      }
       const arrays = await manager.query(
         `SELECT ${reader.jsonValues('t')} AS v FROM "${reader.tableName}" t`,
       );
       const readValues = arrays.map((row: { v: unknown[] }) => reader.readValues(row.v));
       expect(sorted(readValues)).toEqual(sorted(found));
-      for (const entity of read) expect(entity).toBeInstanceOf(target);
     },
   );
-
-  it('had rows to compare for every kind of order data', async () => {
-    for (const table of ['sales_order', 'sales_order_item', 'sales_shipment', 'oms_item_state_history']) {
-      const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
-      expect([table, n > 0]).toEqual([table, true]);
-    }
-  });
 });

@@ -75,6 +75,9 @@ async function until(what: string, probe: () => boolean, timeoutMs: number): Pro
 }
 
 it('serves from two API processes on one port and reports their metrics as one', async () => {
+  // /readyz answers once the first API process listens; the primary says when both do. Killed before that, the second
+  // would be an API process that could not start, and the primary gives up (the start-up rule, not this test's).
+  await until('both API processes to listen', () => server.log().includes('2 API processes ready'), 60_000);
   expect(apiProcesses()).toHaveLength(2);
   const results = await Promise.all(Array.from({ length: 20 }, products));
   expect(results.every((r) => r.data?.products.edges.length === 1)).toBe(true);
