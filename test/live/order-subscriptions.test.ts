@@ -26,6 +26,13 @@ async function setCustomReference(reference: string, value: string) {
   expect(result.data!.setCustomOrderReference.__typename).toBe('Order');
 }
 
+// A test counts its own subscribers from zero: the server may still be tearing down the previous test's
+// subscription when the next one starts. Counted along, that one would pass for a new subscriber that has not
+// subscribed yet, and the change the test then makes would go out before it listens (a 60 s hang under load).
+beforeEach(async () => {
+  while (pubSub().subscriberCount > 0) await new Promise((resolve) => setImmediate(resolve));
+});
+
 describe('orderChanged', () => {
   it('sends a customer their order after each committed change, over graphql-ws on /graphql', async () => {
     const token = app.customerToken('DE--L1');
