@@ -157,6 +157,7 @@ export async function createApp({
     delivery: services.invoiceDelivery,
     links: services.invoiceLinks,
     context: (viewer) => requestContext(viewer),
+    tokenPolicy,
   });
   expressApp.use(
     '/graphql',

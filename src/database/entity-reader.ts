@@ -173,15 +173,15 @@ export class EntityReader<T extends ObjectLiteral> {
     return `json_build_array(${this.selectList(alias)})`;
   }
 
-  /**
-   * A row of the select list, or a table row as `row_to_json` gives it: JSON brings timestamps as ISO text, which
-   * hydration turns into Dates as find would, and int8 as plain numbers, checked here as pg-types.ts checks text.
-   */
+  /** A row of the select list: every column under its name, as pg parsed it (int8 checked by pg-types.ts). */
   read(row: Record<string, unknown>): T {
     return this.readRow(row);
   }
 
-  /** An array built by `jsonValues`: the same values as `read` takes, by position. */
+  /**
+   * An array built by `jsonValues`, by position. JSON brings timestamps as ISO text, which hydration turns into Dates
+   * as find would, and int8 as plain numbers, checked here as pg-types.ts checks text.
+   */
   readValues(values: readonly unknown[]): T {
     return this.readArray(values);
   }

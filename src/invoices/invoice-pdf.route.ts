@@ -1,5 +1,5 @@
 import type { Express, Request, Response } from 'express';
-import { viewerFromAuthorization } from '../auth/token';
+import { TokenPolicy, viewerFromAuthorization } from '../auth/token';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
@@ -23,9 +23,10 @@ export function mountInvoicePdfRoute(
     delivery: InvoiceDelivery;
     links: InvoiceLinks;
     context: (viewer: RequestContext['viewer']) => RequestContext;
+    /** The API's token policy: one object, so a token verified for the API is known here too. */
+    tokenPolicy: TokenPolicy;
   },
 ): void {
-  const tokenPolicy = Object.freeze({ secret: deps.config.jwtSecret, ...deps.config.jwt });
   app.get('/invoices/:file', async (req: Request, res: Response) => {
     const match = /^(.{1,64})\.(pdf|xml)$/.exec(String(req.params.file));
     if (!match) return void res.status(404).json({ error: 'not found' });
@@ -45,7 +46,7 @@ export function mountInvoicePdfRoute(
         viewer = { kind: 'system', name: 'signed-link' };
       } else {
         try {
-          viewer = viewerFromAuthorization(req.headers.authorization, tokenPolicy);
+          viewer = viewerFromAuthorization(req.headers.authorization, deps.tokenPolicy);
         } catch {
           return void res.status(401).json({ error: 'the bearer token is invalid or has expired' });
         }

@@ -486,25 +486,28 @@ export class OrderRepository {
     );
   }
 
-  /** Items and shipments in one round trip, each row as JSON (their columns differ), each list by id. */
+  /**
+   * Items and shipments in one round trip, each row as a JSON array of its values (their columns differ), as a page
+   * reads them ahead; each list by id.
+   */
   async itemsAndShipmentsOfOrders(
     orderIds: readonly number[],
   ): Promise<{ items: SalesItem[]; shipments: Shipment[] }> {
     const items = entityReader(this.manager, SalesItem);
     const shipments = entityReader(this.manager, Shipment);
-    const rows: { kind: string; row: Record<string, unknown> }[] = await this.manager.query(
-      prepared(`SELECT 'item' AS kind, i.id, row_to_json(i) AS row
+    const rows: { kind: string; row: unknown[] }[] = await this.manager.query(
+      prepared(`SELECT 'item' AS kind, i.id, ${items.jsonValues('i')} AS row
          FROM ${items.tableName} i WHERE i.order_id = ANY($1::bigint[])
        UNION ALL
-       SELECT 'shipment', s.id, row_to_json(s)
+       SELECT 'shipment', s.id, ${shipments.jsonValues('s')}
          FROM ${shipments.tableName} s WHERE s.order_id = ANY($1::bigint[])
        ORDER BY kind, id`),
       [orderIds],
     );
     const result: { items: SalesItem[]; shipments: Shipment[] } = { items: [], shipments: [] };
     for (const { kind, row } of rows) {
-      if (kind === 'item') result.items.push(items.read(row));
-      else result.shipments.push(shipments.read(row));
+      if (kind === 'item') result.items.push(items.readValues(row));
+      else result.shipments.push(shipments.readValues(row));
     }
     return result;
   }
