@@ -353,9 +353,10 @@ export class OrderRepository {
     const shipments = entityReader(this.manager, Shipment);
     // Each order's columns come as one JSON array of values: the server parses one JSON text per row instead of
     // forty columns one by one (a fifth of a history page's CPU on the server went into reading its rows).
-    // item_states comes along: a list shows the items' states, and reading them here saves a statement per page.
+    // item_states comes along at the end of the array: a list shows the items' states, and reading them here saves a
+    // statement per page (inside the JSON, the server parses them with the row, not as a text[] of their own).
     const readsAhead = readAhead.items || readAhead.shipments;
-    const rowsSql = `SELECT ${orders.jsonValues('o')} AS order_values, o.item_states
+    const rowsSql = `SELECT ${orders.jsonValues('o', ['o.item_states'])} AS order_values
         ${readsAhead ? `, o.id, ${column} AS page_key` : ''}
       FROM "${orders.tableName}" "o" ${where} ${orderBy} LIMIT ${limit(first) + 1}`;
     // So do the items and shipments when the query shows them, each order's as one JSON array of arrays (their
@@ -366,7 +367,7 @@ export class OrderRepository {
     const pageOrder = `ORDER BY p.page_key ${direction}, p.id ${direction}`;
     const onPage = `row_number() OVER (${pageOrder}) <= ${first}`;
     const sql = readsAhead
-      ? `SELECT p.order_values, p.item_states
+      ? `SELECT p.order_values
             ${readAhead.items ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(${items.jsonValues('i')} ORDER BY i.id) FROM "${items.tableName}" i WHERE i.order_id = p.id) END AS read_ahead_items` : ''}
             ${readAhead.shipments ? `, CASE WHEN ${onPage} THEN (SELECT json_agg(${shipments.jsonValues('s')} ORDER BY s.id) FROM "${shipments.tableName}" s WHERE s.order_id = p.id) END AS read_ahead_shipments` : ''}
           FROM (${rowsSql}) p ${pageOrder}`
@@ -379,8 +380,9 @@ export class OrderRepository {
     const readAll = <T extends object>(reader: { readValues(values: unknown[]): T }, json: unknown) =>
       ((json as unknown[][] | null) ?? []).map((values) => reader.readValues(values));
     const page = found.map((row, i) => {
-      const order = orders.readValues(row.order_values as unknown[]);
-      order.knownItemStates = row.item_states as string[];
+      const values = row.order_values as unknown[];
+      const order = orders.readValues(values);
+      order.knownItemStates = values[orders.columnCount] as string[];
       const ahead = i < first;
       return {
         order,
