@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { installGatewayRequestContext } from './gateway-request-context';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -34,6 +35,9 @@ type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
  * the same few documents over and over, so the map stays small; once full, the oldest entry makes room.
  */
 export function jitGateway(schema: GraphQLSchema, maxCompiled = 1000): GatewayInterface {
+  // Apollo's copy of each request context for the executor kept every request alive until a full collection
+  // (gateway-request-context.ts). Should Apollo's module ever differ, it stays as it is; a test says so.
+  installGatewayRequestContext();
   const compiled = new Map<string, CompiledQuery | 'interpreted'>();
 
   const executor: GatewayExecutor = async (request) => {
