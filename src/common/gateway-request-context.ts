@@ -5,11 +5,11 @@ import type { BaseContext, GraphQLRequestContext, HeaderMap } from '@apollo/serv
 /**
  * Apollo Server hands a gateway's executor (our graphql-jit, see jit-executor.ts) a copy of the request context made
  * by its `makeGatewayGraphQLRequestContext`. That copy has `response.http.status` as a getter and setter written in
- * an object literal, closures over the whole request context. In V8 such a literal gets a new hidden class for every
- * request, and hidden classes live in the old generation. Each request's dead hidden class then kept its closures,
- * and through them the request's result, rows and context, alive through every young-generation collection until the
- * next full one, which promoted them: 1.1 MB of every 16 MB the history page allocated, and an old-space collection
- * every 0.9 s under load. The same object built from a class shares one hidden class.
+ * an object literal, closures over the whole request context. V8 allocates the pair holding an accessor's getter and
+ * setter in the old generation, so each request's pair, dead with the request, kept its closures, and through them
+ * the request's result, rows and context, alive through every young-generation collection until the next full one,
+ * which promoted them: 1.1 MB of every 16 MB the history page allocated, and an old-space collection every 0.9 s under
+ * load. The accessors of a class are made once, on its prototype.
  *
  * So the function is replaced, in the module Apollo's request pipeline calls it from, by this one: the same fields
  * from the same sources, the status reading and writing through to Apollo's response as before. Written against
@@ -54,14 +54,16 @@ class HeadersOfHeaderMap {
 /** `response.http` of the gateway's context: the status goes to and comes from Apollo's response. */
 class GatewayResponseHttp {
   readonly headers: HeadersOfHeaderMap;
-  constructor(private readonly head: AnyRequestContext['response']['http']) {
+  readonly #head: AnyRequestContext['response']['http'];
+  constructor(head: AnyRequestContext['response']['http']) {
+    this.#head = head;
     this.headers = new HeadersOfHeaderMap(head.headers);
   }
   get status() {
-    return this.head.status;
+    return this.#head.status;
   }
   set status(status: number | undefined) {
-    this.head.status = status;
+    this.#head.status = status;
   }
 }
 
@@ -115,16 +117,24 @@ interface GatewayContextModule {
   makeGatewayGraphQLRequestContext: (...args: never[]) => unknown;
 }
 
-/** Apollo's module, by file: its package exports do not name it. The same file, so the same module, as Apollo's. */
-export function apolloGatewayContextModule(): GatewayContextModule {
+/**
+ * Apollo's module, by file: its package exports do not name it. The same file, so the same module, as Apollo's
+ * CommonJS request pipeline requires (this project runs as CommonJS). Undefined if Apollo no longer has that file.
+ */
+export function apolloGatewayContextModule(): GatewayContextModule | undefined {
   const load = createRequire(__filename);
   const dist = path.dirname(load.resolve('@apollo/server'));
-  return load(path.join(dist, 'utils', 'makeGatewayGraphQLRequestContext.js')) as GatewayContextModule;
+  try {
+    return load(path.join(dist, 'utils', 'makeGatewayGraphQLRequestContext.js')) as GatewayContextModule;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Puts `makeGatewayRequestContext` in Apollo's place; false (and nothing changed) if Apollo's module differs. */
 export function installGatewayRequestContext(): boolean {
   const module = apolloGatewayContextModule();
+  if (!module) return false;
   const current = module.makeGatewayGraphQLRequestContext;
   if (current === (makeGatewayRequestContext as unknown)) return true;
   if (typeof current !== 'function' || current.length !== 3) return false;
