@@ -166,11 +166,9 @@ describe('SQL statements per page', () => {
     }
   }`;
 
-  const twoShipments = () => twoShipmentsInput();
-
   it('is the same for a history page of 50 orders as for a page of 5', async () => {
     const dora = app.customerToken('DE--C4', 'dora@example.com');
-    const input = twoShipments();
+    const input = twoShipmentsInput();
     for (let batch = 0; batch < 13; batch += 1) {
       await Promise.all([0, 1, 2, 3].map(() => placeOrder(app, dora, input)));
     }
@@ -195,7 +193,7 @@ describe('SQL statements per page', () => {
 
   it('is one statement for a history page that shows items and shipments, through nodes or edges alike', async () => {
     const fenna = app.customerToken('DE--C8', 'fenna@example.com');
-    const input = twoShipments();
+    const input = twoShipmentsInput();
     for (let i = 0; i < 3; i += 1) await placeOrder(app, fenna, input);
     const FIELDS = `reference itemStates isCancellable totals { grandTotal { amount } }
       items { id sku quantity state shipmentId: shipment { id } unitPrice { amount } }
@@ -244,7 +242,7 @@ describe('SQL statements per page', () => {
 
   it('reads ahead the same entities, every column, as the loaders read them', async () => {
     const hanna = app.customerToken('DE--C10', 'hanna@example.com');
-    for (let i = 0; i < 2; i += 1) await placeOrder(app, hanna, twoShipments());
+    for (let i = 0; i < 2; i += 1) await placeOrder(app, hanna, twoShipmentsInput());
     // A cancelled item: other amounts, another state and its time, in the rows compared.
     const [item] = await app.dataSource.query(
       `SELECT i.id, i.order_id FROM sales_order_item i JOIN sales_order o ON o.id = i.order_id
@@ -289,7 +287,7 @@ describe('SQL statements per page', () => {
 
   it('reads nothing ahead for the row after the page, the one that only tells that another page follows', async () => {
     const greta = app.customerToken('DE--C9', 'greta@example.com');
-    for (let i = 0; i < 3; i += 1) await placeOrder(app, greta, twoShipments());
+    for (let i = 0; i < 3; i += 1) await placeOrder(app, greta, twoShipmentsInput());
     app.queries.recorded = [];
     app.queries.recording = true;
     let result;
